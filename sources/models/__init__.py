@@ -1,0 +1,26 @@
+from .annotation import Annotation, AnnotationStatus
+from .claim import Claim, Evidence, Relation
+from .codebook import Theme
+from .project import Membership, Project, Role
+from .review import Decision, Review
+from .session import Session, Submission
+from .source import Passage, PassageKind, Source
+
+__all__ = [
+    "Annotation",
+    "AnnotationStatus",
+    "Claim",
+    "Decision",
+    "Evidence",
+    "Membership",
+    "Passage",
+    "PassageKind",
+    "Project",
+    "Relation",
+    "Review",
+    "Role",
+    "Session",
+    "Source",
+    "Submission",
+    "Theme",
+]

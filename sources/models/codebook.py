@@ -1,0 +1,40 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .project import Project
+
+color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a color as #rrggbb.")
+
+
+class Theme(models.Model):
+    """A code of the project's codebook; `parent` makes a hierarchy of any depth."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="themes")
+    slug = models.SlugField(max_length=64)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    color = models.CharField(max_length=7, default="#4c6ef5", validators=[color_validator])
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    shortcut = models.CharField(max_length=1, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "order", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "slug"], name="theme_unique_slug"),
+            models.UniqueConstraint(
+                fields=["project", "shortcut"],
+                condition=~models.Q(shortcut=""),
+                name="theme_unique_shortcut",
+                violation_error_message="Another theme of this project already uses this shortcut key.",
+            ),
+            models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="theme_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

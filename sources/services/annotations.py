@@ -1,0 +1,169 @@
+"""Annotations: tagging passages and spans with themes."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Annotation, AnnotationStatus, Passage, Session, Theme
+from .errors import ConflictError
+from .versioning import locked_for_update
+
+
+def span_quote(passage: Passage, start: int | None, end: int | None, quote: str | None) -> str:
+    """Check a span against the passage text and return its quote ("" for a whole-passage tag)."""
+    if start is None and end is None:
+        if quote:
+            raise ValidationError(
+                {"quote": "A whole-passage tag has no quote; give start and end for a span."}
+            )
+        return ""
+    if start is None or end is None:
+        raise ValidationError({"start" if start is None else "end": "A span needs both start and end."})
+    if start < 0 or end < 0:
+        raise ValidationError({"start": "Offsets cannot be negative."})
+    if start > end:
+        raise ValidationError({"end": f"end ({end}) must not be before start ({start})."})
+    if end > len(passage.text):
+        raise ValidationError(
+            {"end": f"end ({end}) is past the passage text ({len(passage.text)} characters)."}
+        )
+    text = passage.text[start:end]
+    if quote is not None and quote != text:
+        raise ValidationError(
+            {"quote": f"The quote does not match the passage text at {start}:{end} ({text!r})."}
+        )
+    return text
+
+
+def session_open_for(session: Session, at: Any = None) -> bool:
+    now = at or timezone.now()
+    return session.opens_at <= now < session.closes_at
+
+
+def _check_session(session: Session | None, passage: Passage, author: AbstractBaseUser) -> None:
+    if session is None:
+        return
+    if session.project_id != passage.source.project_id:
+        raise ValidationError({"session": "The session belongs to another project."})
+    if not session.sources.filter(pk=passage.source_id).exists():
+        raise ValidationError({"session": "This passage's source is not part of the session."})
+    if not session.participants.filter(pk=author.pk).exists():
+        raise ValidationError({"session": "You are not a participant of this session."})
+    _check_session_editable(session, author)
+
+
+def _check_session_editable(session: Session, author: AbstractBaseUser) -> None:
+    now = timezone.now()
+    if now >= session.closes_at:
+        raise ValidationError(
+            {"session": f"Session '{session.name}' closed at {session.closes_at:%Y-%m-%d %H:%M %Z}."}
+        )
+    if now < session.opens_at:
+        raise ValidationError(
+            {"session": f"Session '{session.name}' opens at {session.opens_at:%Y-%m-%d %H:%M %Z}."}
+        )
+    if session.submissions.filter(user=author).exists():
+        raise ValidationError({"session": "You have already submitted your work in this session."})
+
+
+def _duplicate_of(annotation: Annotation) -> Annotation | None:
+    same = Q(author=annotation.author_id, passage=annotation.passage_id, theme=annotation.theme_id)
+    same &= Q(start=annotation.start) if annotation.start is not None else Q(start__isnull=True)
+    same &= Q(end=annotation.end) if annotation.end is not None else Q(end__isnull=True)
+    same &= Q(session=annotation.session_id) if annotation.session_id else Q(session__isnull=True)
+    return Annotation.objects.filter(same).exclude(pk=annotation.pk).first()
+
+
+def _save(annotation: Annotation) -> Annotation:
+    duplicate = _duplicate_of(annotation)
+    if duplicate is not None:
+        raise ConflictError(
+            f"You already tagged this {'span' if annotation.start is not None else 'passage'} with "
+            f"'{annotation.theme.slug}' (annotation {duplicate.pk}).",
+            duplicate.pk,
+        )
+    annotation.full_clean(validate_constraints=False)
+    annotation.save()
+    return annotation
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    passage: Passage,
+    theme: Theme,
+    author: AbstractBaseUser,
+    start: int | None = None,
+    end: int | None = None,
+    quote: str | None = None,
+    note: str = "",
+    session: Session | None = None,
+) -> Annotation:
+    if theme.project_id != passage.source.project_id:
+        raise ValidationError({"theme": "The theme belongs to another project than the passage."})
+    _check_session(session, passage, author)
+    annotation = Annotation(
+        passage=passage,
+        theme=theme,
+        author=author,
+        start=start,
+        end=end,
+        quote=span_quote(passage, start, end, quote),
+        note=note,
+        session=session,
+    )
+    return _save(annotation)
+
+
+EDITABLE = frozenset({"theme", "start", "end", "quote", "note"})
+
+
+@transaction.atomic
+def annotation_update(
+    *, annotation: Annotation, expected_version: int | None = None, **changes: Any
+) -> Annotation:
+    annotation = locked_for_update(annotation, expected_version)
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed."))
+    if annotation.session_id:
+        _check_session_editable(annotation.session, annotation.author)
+    theme = changes.get("theme", annotation.theme)
+    if theme.project_id != annotation.passage.source.project_id:
+        raise ValidationError({"theme": "The theme belongs to another project than the passage."})
+    annotation.theme = theme
+    if "start" in changes or "end" in changes:
+        annotation.start = changes.get("start", annotation.start)
+        annotation.end = changes.get("end", annotation.end)
+        annotation.quote = span_quote(
+            annotation.passage, annotation.start, annotation.end, changes.get("quote")
+        )
+    elif "quote" in changes and changes["quote"] != annotation.quote:
+        raise ValidationError({"quote": "The quote follows the offsets; change start and end instead."})
+    if "note" in changes:
+        annotation.note = changes["note"]
+    annotation.version += 1
+    return _save(annotation)
+
+
+@transaction.atomic
+def annotation_delete(*, annotation: Annotation, expected_version: int | None = None) -> None:
+    annotation = locked_for_update(annotation, expected_version)
+    if annotation.session_id:
+        _check_session_editable(annotation.session, annotation.author)
+    annotation.delete()
+
+
+@transaction.atomic
+def annotation_set_status(*, annotation: Annotation, status: str) -> Annotation:
+    if status not in AnnotationStatus.values:
+        raise ValidationError({"status": f"Unknown status '{status}'."})
+    annotation = Annotation.objects.select_for_update().get(pk=annotation.pk)
+    annotation.status = status
+    annotation.version += 1
+    annotation.save(update_fields=["status", "version", "updated"])
+    return annotation

@@ -1,0 +1,42 @@
+"""Review decisions on annotations and evidence links."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import Annotation, AnnotationStatus, Decision, Evidence, Review
+
+STATUS_AFTER = {Decision.APPROVE: AnnotationStatus.APPROVED, Decision.REJECT: AnnotationStatus.REJECTED}
+
+
+@transaction.atomic
+def review_create(
+    *,
+    reviewer: AbstractBaseUser,
+    decision: str,
+    comment: str = "",
+    annotation: Annotation | None = None,
+    evidence: Evidence | None = None,
+) -> Review:
+    """Record a decision; approve and reject set the target's status, a comment leaves it."""
+    if (annotation is None) == (evidence is None):
+        raise ValidationError({"annotation": "Review exactly one annotation or one evidence link."})
+    if decision not in Decision.values:
+        raise ValidationError({"decision": f"Use one of {', '.join(Decision.values)}."})
+    if decision == Decision.REJECT and not comment.strip():
+        raise ValidationError({"comment": "Say why when rejecting, so the annotator can learn from it."})
+    target = annotation or evidence
+    model = type(target)
+    target = model.objects.select_for_update().get(pk=target.pk)
+    review = Review.objects.create(
+        reviewer=reviewer,
+        decision=decision,
+        comment=comment,
+        annotation=target if model is Annotation else None,
+        evidence=target if model is Evidence else None,
+    )
+    if decision in STATUS_AFTER:
+        target.status = STATUS_AFTER[decision]
+        target.version += 1
+        target.save(update_fields=["status", "version", "updated"])
+    return review

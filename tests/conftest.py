@@ -1,0 +1,59 @@
+"""Shared fixtures: a project with one user per role, and an outsider who belongs to another project."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from sources.models import Project, Role
+
+from .factories import MembershipFactory, ProjectFactory, UserFactory
+
+
+@dataclass
+class Team:
+    project: Project
+    owner: User
+    instructor: User
+    annotator: User
+    annotator2: User
+    observer: User
+    outsider: User
+    other_project: Project
+
+    def user(self, role: str) -> User:
+        return getattr(self, role)
+
+
+@pytest.fixture
+def team(db) -> Team:
+    project = ProjectFactory(slug="class", name="Class project")
+    other = ProjectFactory(slug="elsewhere", name="Another team's project")
+    members = {}
+    for name, role in [
+        ("owner", Role.OWNER),
+        ("instructor", Role.INSTRUCTOR),
+        ("annotator", Role.ANNOTATOR),
+        ("annotator2", Role.ANNOTATOR),
+        ("observer", Role.OBSERVER),
+    ]:
+        members[name] = MembershipFactory(project=project, user=UserFactory(username=name), role=role).user
+    outsider = MembershipFactory(project=other, user=UserFactory(username="outsider"), role=Role.OWNER).user
+    return Team(project=project, outsider=outsider, other_project=other, **members)
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api):
+    """api_as(user) -> an APIClient authenticated as that user."""
+
+    def login(user: User) -> APIClient:
+        api.force_authenticate(user)
+        return api
+
+    return login

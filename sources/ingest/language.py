@@ -1,0 +1,64 @@
+"""Which language each passage is in.
+
+lingua's detector is statistical and works best on a few sentences; on a heading or a line of names it
+is unsure, and such passages take the language of the passage before them (the first ones: the
+document's). The candidate languages are restricted to those the project's sources are in, which
+also keeps Kazakh and Russian apart.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+_CANDIDATES = (
+    Language.ENGLISH,
+    Language.KAZAKH,
+    Language.RUSSIAN,
+    Language.UKRAINIAN,
+    Language.GERMAN,
+    Language.FRENCH,
+    Language.CHINESE,
+)
+# Letters of the Kazakh alphabet that Russian does not have.
+_KAZAKH_LETTERS = frozenset("әғқңөұүһӘҒҚҢӨҰҮҺ")
+_MIN_LETTERS = 4
+_MIN_CONFIDENCE = 0.75
+UNDETERMINED = "und"
+
+
+@cache
+def _detector() -> LanguageDetector:
+    # Built on first use: loading the language models takes about a second.
+    return LanguageDetectorBuilder.from_languages(*_CANDIDATES).build()
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the text's language, or None when the text is too short to tell."""
+    if sum(c.isalpha() for c in text) < _MIN_LETTERS:
+        return None
+    best = _detector().compute_language_confidence_values(text)[0]
+    if best.value >= _MIN_CONFIDENCE:
+        return best.language.iso_code_639_1.name.lower()
+    # Too little text for statistics, but these letters are Kazakh whatever the detector thinks.
+    if any(c in _KAZAKH_LETTERS for c in text):
+        return "kk"
+    return None
+
+
+def passage_languages(texts: Sequence[str], document_language: str | None) -> tuple[list[str], str]:
+    """The language of each text and of the whole document.
+
+    Without `document_language`, the document's language is the one most of its text is in."""
+    detected = [detect_language(text) for text in texts]
+    if document_language is None:
+        letters: Counter[str] = Counter()
+        for text, language in zip(texts, detected, strict=True):
+            if language is not None:
+                letters[language] += len(text)
+        document_language = letters.most_common(1)[0][0] if letters else UNDETERMINED
+    languages: list[str] = []
+    for language in detected:
+        languages.append(language or (languages[-1] if languages else document_language))
+    return languages, document_language

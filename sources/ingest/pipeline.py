@@ -1,0 +1,113 @@
+"""parse_document: a file's bytes to a normalized text and its passages."""
+
+import re
+from pathlib import PurePath
+
+from .classify import classify, starts_heading_number
+from .decode import decode_text
+from .document import Block, ParsedDocument, PassageDraft
+from .errors import IngestError
+from .language import passage_languages
+from .lines import join_lines, text_blocks
+from .markdown import markdown_blocks
+from .pdf import pdf_text
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+PASSAGE_SEPARATOR = "\n\n"
+# "en", or "en-US" / "en_US", of which the language is the first part.
+_LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]+)*")
+# Headings that name a part of an article rather than the article itself.
+_SECTION_LABELS = frozenset(
+    {
+        "abstract",
+        "summary",
+        "introduction",
+        "conclusion",
+        "conclusions",
+        "contents",
+        "keywords",
+        "references",
+        "bibliography",
+        "аннотация",
+        "аңдатпа",
+        "введение",
+        "кіріспе",
+        "заключение",
+        "қорытынды",
+        "резюме",
+    }
+)
+
+
+def parse_document(data: bytes, filename: str, language: str | None = None) -> ParsedDocument:
+    """Split a .txt, .md or .pdf file into passages.
+
+    `language` (ISO 639-1), when given, is the document's language and the one passages too short to
+    detect fall back to; each passage's language is still detected. Raises IngestError with a message
+    for the user when the file cannot be read as a document."""
+    document_language = _language_code(language) if language else None
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".md":
+        blocks = markdown_blocks(decode_text(data))
+    elif suffix == ".txt":
+        blocks = _plain_blocks(decode_text(data))
+    elif suffix == ".pdf":
+        blocks = _plain_blocks(pdf_text(data))
+    elif not suffix:
+        raise IngestError(f"file name has no extension: use {_suffix_list()}")
+    else:
+        raise IngestError(f"unsupported file type '{suffix}': use {_suffix_list()}")
+    return _assemble(blocks, document_language)
+
+
+def _plain_blocks(text: str) -> list[Block]:
+    blocks = []
+    for lines in text_blocks(text):
+        joined = join_lines(lines)
+        blocks.append(Block(classify(joined, len(lines)), joined))
+    return blocks
+
+
+def _assemble(blocks: list[Block], document_language: str | None) -> ParsedDocument:
+    if not blocks:
+        raise IngestError("file has no text")
+    languages, document_language = passage_languages([block.text for block in blocks], document_language)
+    passages = []
+    section = ""
+    start = 0
+    for ordinal, (block, language) in enumerate(zip(blocks, languages, strict=True)):
+        if block.kind == "heading":
+            section = block.text
+        end = start + len(block.text)
+        passages.append(PassageDraft(ordinal, block.kind, section, block.text, language, start, end))
+        start = end + len(PASSAGE_SEPARATOR)
+    return ParsedDocument(
+        text=PASSAGE_SEPARATOR.join(block.text for block in blocks),
+        passages=passages,
+        title=_guess_title(blocks),
+        language=document_language,
+    )
+
+
+def _guess_title(blocks: list[Block]) -> str | None:
+    """The first heading that opens the document, unless it only names a part ("ABSTRACT", "1. ...")."""
+    for block in blocks:
+        if block.kind != "heading":
+            return None
+        names_a_part = block.text.rstrip(".:").casefold() in _SECTION_LABELS
+        if not names_a_part and not starts_heading_number(block.text):
+            return block.text
+    return None
+
+
+def _language_code(language: str) -> str:
+    match = _LANGUAGE_TAG.fullmatch(language.strip().lower())
+    if match is None:
+        raise IngestError(
+            f"unknown language code '{language}': use an ISO 639-1 code such as 'en', 'kk' or 'ru'"
+        )
+    return match[1]
+
+
+def _suffix_list() -> str:
+    return ", ".join(SUPPORTED_SUFFIXES[:-1]) + " or " + SUPPORTED_SUFFIXES[-1]

@@ -74,10 +74,14 @@ def _assemble(blocks: list[Block], document_language: str | None) -> ParsedDocum
     languages, document_language = passage_languages([block.text for block in blocks], document_language)
     passages = []
     section = ""
+    # A multilingual article repeats its title per language (English, Kazakh, Russian abstracts):
+    # a passage's section is the nearest heading in its own language, else the nearest heading.
+    section_by_language: dict[str, str] = {}
     start = 0
     for ordinal, (block, language) in enumerate(zip(blocks, languages, strict=True)):
         if block.kind == "heading":
-            section = block.text
+            section = section_by_language[language] = block.text
+        section = section_by_language.get(language, section)
         end = start + len(block.text)
         passages.append(PassageDraft(ordinal, block.kind, section, block.text, language, start, end))
         start = end + len(PASSAGE_SEPARATOR)

@@ -130,6 +130,15 @@ def test_a_passage_belongs_to_the_section_of_the_nearest_heading(policy_article:
     assert all(p.section == p.text for p in policy_article.passages if p.kind == "heading")
 
 
+def test_in_a_multilingual_article_the_section_is_the_nearest_heading_in_the_passage_language(
+    expansion_article: ParsedDocument,
+) -> None:
+    english_title = "CHINESE VIEW ON THE EXPANSION OF THE SHANGHAI COOPERATION ORGANIZATION"
+    assert passage_with(expansion_article, "Founded in 2001").section == english_title
+    assert starting_with(expansion_article, "Аннотация.").section.startswith("КИТАЙСКОЕ ВИДЕНИЕ")
+    assert starting_with(expansion_article, "Аңдатпа.").section.startswith("ҚЫТАЙДЫҢ ШАНХАЙ")
+
+
 def test_a_title_in_capitals_over_two_lines_is_one_heading_and_the_title(
     expansion_article: ParsedDocument,
 ) -> None:

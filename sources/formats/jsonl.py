@@ -1,0 +1,263 @@
+"""JSONL: one JSON object per line, one line per passage, UTF-8; loads with
+`pandas.read_json(path, lines=True)` and `datasets.load_dataset("json", data_files=path)`.
+
+    {"source": {"sha256", "title", "authors", "year", "language", "citation", "filename"},
+     "passage": {"ordinal", "kind", "section", "language", "start", "end"},
+     "text": "...the passage text...",
+     "annotations": [{"theme", "theme_path", "start", "end", "quote", "note", "author", "status",
+                      "session", "created", "updated"}],
+     "evidence": [{"claim": {"text", "author", "source", "created", "updated"}, "relation", "author",
+                   "note", "status", "created", "updated",
+                   "annotation": {"theme", "author", "start", "end", "session"} or null}]}
+
+`passage.start`/`end` locate the passage in its source's text; annotation `start`/`end` locate the
+quote in the passage text (`text[start:end] == quote`), both null for a whole-passage tag. All
+offsets count Unicode code points, end-exclusive. Timestamps are ISO 8601 UTC with microseconds.
+Sources, themes and users are named by stable keys (sha256, slug, username), never database ids,
+so a file can be imported into another project and exported again byte for byte.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+
+from .records import (
+    AnnotationRecord,
+    ClaimRecord,
+    Dataset,
+    EvidenceRecord,
+    FormatError,
+    PassageBundle,
+    PassageRecord,
+    SourceRecord,
+    format_timestamp,
+    parse_timestamp,
+)
+
+LINES_PER_CHUNK = 200
+
+
+def _annotation(a: AnnotationRecord) -> dict:
+    return {
+        "theme": a.theme,
+        "theme_path": a.theme_path,
+        "start": a.start,
+        "end": a.end,
+        "quote": a.quote,
+        "note": a.note,
+        "author": a.author,
+        "status": a.status,
+        "session": a.session,
+        "created": format_timestamp(a.created),
+        "updated": format_timestamp(a.updated),
+    }
+
+
+def _evidence(e: EvidenceRecord) -> dict:
+    span = None
+    if e.annotation is not None:
+        theme, author, start, end, session = e.annotation
+        span = {"theme": theme, "author": author, "start": start, "end": end, "session": session}
+    return {
+        "claim": {
+            "text": e.claim.text,
+            "author": e.claim.author,
+            "source": e.claim.source,
+            "created": format_timestamp(e.claim.created),
+            "updated": format_timestamp(e.claim.updated),
+        },
+        "relation": e.relation,
+        "author": e.author,
+        "note": e.note,
+        "status": e.status,
+        "created": format_timestamp(e.created),
+        "updated": format_timestamp(e.updated),
+        "annotation": span,
+    }
+
+
+def bundle_json(bundle: PassageBundle) -> str:
+    source, passage = bundle.source, bundle.passage
+    line = {
+        "source": {
+            "sha256": source.sha256,
+            "title": source.title,
+            "authors": list(source.authors),
+            "year": source.year,
+            "language": source.language,
+            "citation": source.citation,
+            "filename": source.filename,
+        },
+        "passage": {
+            "ordinal": passage.ordinal,
+            "kind": passage.kind,
+            "section": passage.section,
+            "language": passage.language,
+            "start": passage.start,
+            "end": passage.end,
+        },
+        "text": passage.text,
+        "annotations": [_annotation(a) for a in bundle.annotations],
+        "evidence": [_evidence(e) for e in bundle.evidence],
+    }
+    return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+
+
+def export_jsonl(dataset: Dataset) -> Iterator[bytes]:
+    lines: list[str] = []
+    for bundle in dataset.bundles:
+        lines.append(bundle_json(bundle))
+        if len(lines) >= LINES_PER_CHUNK:
+            yield ("\n".join(lines) + "\n").encode("utf-8")
+            lines.clear()
+    if lines:
+        yield ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+class _Fields:
+    """Typed access to one JSON object, raising FormatError with the line and the dotted field name."""
+
+    def __init__(self, where: str, data: object, prefix: str = "") -> None:
+        if not isinstance(data, dict):
+            raise FormatError(where, prefix.rstrip(".") or "(line)", "expected a JSON object")
+        self.where, self.data, self.prefix = where, data, prefix
+
+    def get(self, name: str, kind: type | tuple[type, ...], *, optional: bool = False, default=None):
+        value = self.data.get(name, default)
+        if value is None and optional:
+            return default
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            value = None  # true/false is not a number here
+        if not isinstance(value, kind):
+            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise FormatError(self.where, self.prefix + name, f"expected {expected}, got {value!r}")
+        return value
+
+    def timestamp(self, name: str):
+        text = self.get(name, str)
+        try:
+            return parse_timestamp(text)
+        except ValueError as exc:
+            raise FormatError(self.where, self.prefix + name, f"not an ISO 8601 timestamp: {text!r}") from exc
+
+    def child(self, name: str) -> "_Fields":
+        return _Fields(self.where, self.data.get(name), f"{self.prefix}{name}.")
+
+
+def _span(fields: _Fields, text: str) -> tuple[int | None, int | None]:
+    start = fields.get("start", int, optional=True)
+    end = fields.get("end", int, optional=True)
+    if (start is None) != (end is None):
+        raise FormatError(
+            fields.where, fields.prefix + ("end" if end is None else "start"), "give both or neither"
+        )
+    if start is not None and not 0 <= start <= end <= len(text):
+        raise FormatError(fields.where, fields.prefix + "end", f"span {start}:{end} outside the passage text")
+    return start, end
+
+
+def _read_annotation(fields: _Fields, text: str) -> AnnotationRecord:
+    start, end = _span(fields, text)
+    quote = fields.get("quote", str, optional=True, default="")
+    expected = text[start:end] if start is not None else ""
+    if quote != expected:
+        raise FormatError(
+            fields.where, fields.prefix + "quote", f"{quote!r} is not the text at {start}:{end}"
+        )
+    return AnnotationRecord(
+        theme=fields.get("theme", str),
+        theme_path=fields.get("theme_path", str, optional=True, default=""),
+        author=fields.get("author", str),
+        start=start,
+        end=end,
+        quote=quote,
+        note=fields.get("note", str, optional=True, default=""),
+        status=fields.get("status", str, optional=True, default="draft"),
+        session=fields.get("session", str, optional=True),
+        created=fields.timestamp("created"),
+        updated=fields.timestamp("updated"),
+    )
+
+
+def _read_evidence(fields: _Fields, text: str) -> EvidenceRecord:
+    claim = fields.child("claim")
+    span = None
+    if fields.data.get("annotation") is not None:
+        a = fields.child("annotation")
+        start, end = _span(a, text)
+        span = (a.get("theme", str), a.get("author", str), start, end, a.get("session", str, optional=True))
+    return EvidenceRecord(
+        claim=ClaimRecord(
+            text=claim.get("text", str),
+            author=claim.get("author", str),
+            source=claim.get("source", str, optional=True),
+            created=claim.timestamp("created"),
+            updated=claim.timestamp("updated"),
+        ),
+        relation=fields.get("relation", str),
+        author=fields.get("author", str),
+        note=fields.get("note", str, optional=True, default=""),
+        status=fields.get("status", str, optional=True, default="draft"),
+        created=fields.timestamp("created"),
+        updated=fields.timestamp("updated"),
+        annotation=span,
+    )
+
+
+def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[PassageBundle]:
+    """Yield one PassageBundle per non-blank line. The source records carry no text (empty string):
+    the importer matches sources by sha256 or rebuilds them from their passages."""
+    for number, raw in enumerate(lines, start=1):
+        line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise FormatError(where, "(line)", f"not JSON: {exc.msg} at column {exc.colno}") from exc
+        fields = _Fields(where, data)
+        text = fields.get("text", str)
+        s = fields.child("source")
+        p = fields.child("passage")
+        sha = s.get("sha256", str)
+        if len(sha) != 64:
+            raise FormatError(where, "source.sha256", "expected 64 hex digits")
+        start, end = p.get("start", int), p.get("end", int)
+        if end - start != len(text):
+            raise FormatError(
+                where, "passage.end", f"{start}:{end} does not fit a text of {len(text)} characters"
+            )
+        annotations = fields.get("annotations", list, optional=True, default=[])
+        evidence = fields.get("evidence", list, optional=True, default=[])
+        yield PassageBundle(
+            source=SourceRecord(
+                sha256=sha,
+                title=s.get("title", str),
+                text="",
+                authors=tuple(s.get("authors", list, optional=True, default=[])),
+                year=s.get("year", int, optional=True),
+                language=s.get("language", str, optional=True, default=""),
+                citation=s.get("citation", str, optional=True, default=""),
+                filename=s.get("filename", str, optional=True, default=""),
+            ),
+            passage=PassageRecord(
+                ordinal=p.get("ordinal", int),
+                text=text,
+                start=start,
+                end=end,
+                kind=p.get("kind", str, optional=True, default="paragraph"),
+                section=p.get("section", str, optional=True, default=""),
+                language=p.get("language", str, optional=True, default=""),
+            ),
+            annotations=tuple(
+                _read_annotation(_Fields(where, item, f"annotations[{i}]."), text)
+                for i, item in enumerate(annotations)
+            ),
+            evidence=tuple(
+                _read_evidence(_Fields(where, item, f"evidence[{i}]."), text)
+                for i, item in enumerate(evidence)
+            ),
+        )

@@ -1,0 +1,188 @@
+"""The plain records every export and import format speaks: no ORM, no database ids as keys.
+
+Records are identified by stable keys, so they survive a trip to another project or installation:
+a source by the sha256 of its text, a passage by its source and ordinal, a theme by its slug, a user
+by username, an annotation by (passage, theme, author, start, end, session).
+
+Offsets count Unicode code points and are end-exclusive: `passage.text[start:end] == quote`, and a
+passage sits at `source.text[passage.start:passage.end]`. An annotation with start and end None tags
+the whole passage.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def format_timestamp(moment: datetime) -> str:
+    """UTC, always with microseconds, so the text form is one-to-one with the stored value."""
+    return moment.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Read an ISO 8601 timestamp; one without a zone is taken as UTC."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class FormatError(ValueError):
+    """A file does not say what its format promises; names where (line or record) and which field."""
+
+    def __init__(self, where: str, field: str, problem: str) -> None:
+        super().__init__(f"{where}, field '{field}': {problem}")
+        self.where = where
+        self.field = field
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class UserRecord:
+    username: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRecord:
+    slug: str
+    name: str
+    description: str = ""
+    color: str = "#4c6ef5"
+    parent: str | None = None
+    shortcut: str = ""
+    order: int = 0
+    path: str = ""  # slugs from the root, e.g. "three-evils/terrorism"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    sha256: str
+    title: str
+    text: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    language: str = ""
+    citation: str = ""
+    filename: str = ""
+    id: int | None = None  # database id, shown in CSV/Parquet only; never a key
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRecord:
+    ordinal: int
+    text: str
+    start: int
+    end: int
+    kind: str = "paragraph"
+    section: str = ""
+    language: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationRecord:
+    theme: str
+    author: str
+    start: int | None
+    end: int | None
+    quote: str
+    created: datetime
+    updated: datetime
+    note: str = ""
+    status: str = "draft"
+    session: str | None = None
+    theme_path: str = ""
+    claim_ids: tuple[int, ...] = ()
+    id: int | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.theme, self.author, self.start, self.end, self.session)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRecord:
+    text: str
+    author: str
+    created: datetime
+    updated: datetime
+    source: str | None = None  # sha256 of the source that states the claim
+    id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.text, self.author)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRecord:
+    claim: ClaimRecord
+    relation: str
+    author: str
+    created: datetime
+    updated: datetime
+    note: str = ""
+    status: str = "draft"
+    annotation: tuple | None = None  # AnnotationRecord.key of the span it rests on, if any
+
+
+@dataclass(frozen=True, slots=True)
+class PassageBundle:
+    """One passage with its source and everything attached to it: the unit exports stream."""
+
+    source: SourceRecord
+    passage: PassageRecord
+    annotations: tuple[AnnotationRecord, ...] = ()
+    evidence: tuple[EvidenceRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """What an export writes. `bundles` may be iterated more than once (each pass re-reads the data),
+    ordered by source, then passage ordinal, then annotation key."""
+
+    project: str
+    name: str
+    themes: tuple[ThemeRecord, ...]
+    users: tuple[UserRecord, ...]
+    bundles: Iterable[PassageBundle] = ()
+    claims: Iterable[ClaimRecord] = field(default=())
+
+    def annotations(self) -> Iterator[tuple[PassageBundle, AnnotationRecord]]:
+        for bundle in self.bundles:
+            for annotation in bundle.annotations:
+                yield bundle, annotation
+
+
+def theme_paths(themes: Iterable[ThemeRecord]) -> dict[str, str]:
+    """slug -> "root/child/slug" for a codebook given with parent slugs."""
+    parents = {theme.slug: theme.parent for theme in themes}
+    paths: dict[str, str] = {}
+    for slug in parents:
+        chain, seen, current = [], set(), slug
+        while current is not None and current not in seen:
+            seen.add(current)
+            chain.append(current)
+            current = parents.get(current)
+        paths[slug] = "/".join(reversed(chain))
+    return paths
+
+
+def codebook_order(themes: Iterable[ThemeRecord]) -> list[ThemeRecord]:
+    """Parents before children, siblings by (order, slug): the order codebooks are written and created in."""
+    themes = list(themes)
+    children: dict[str | None, list[ThemeRecord]] = {}
+    known = {theme.slug for theme in themes}
+    for theme in themes:
+        parent = theme.parent if theme.parent in known else None
+        children.setdefault(parent, []).append(theme)
+    ordered: list[ThemeRecord] = []
+
+    def visit(parent: str | None) -> None:
+        for theme in sorted(children.get(parent, []), key=lambda t: (t.order, t.slug)):
+            ordered.append(theme)
+            visit(theme.slug)
+
+    visit(None)
+    return ordered

@@ -1,0 +1,382 @@
+"""The read side of exports: a project's data as plain records, streamed in a stable order.
+
+Each source is read in three ordered, chunked queries (passages, annotations, evidence) merged by
+passage ordinal, so memory stays flat however many rows there are, and the order depends only on
+the data (source title and checksum, passage ordinal, annotation key), never on database ids.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F, Q
+
+from ..formats.records import (
+    AnnotationRecord,
+    ClaimRecord,
+    Dataset,
+    EvidenceRecord,
+    PassageBundle,
+    PassageRecord,
+    SourceRecord,
+    ThemeRecord,
+    UserRecord,
+    theme_paths,
+)
+from ..models import Annotation, Claim, Evidence, Membership, Passage, Project, Source, Theme
+from .annotations import blind_hidden_from
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    status: str | None = None
+    theme: str | None = None  # slug; its sub-themes are included
+    source: int | None = None
+    session: int | None = None
+    author: str | None = None  # username
+
+    @property
+    def narrows_annotations(self) -> bool:
+        return any(value is not None for value in (self.status, self.theme, self.session, self.author))
+
+
+def _theme_and_descendants(themes: list[ThemeRecord], slug: str) -> set[str]:
+    wanted = {slug}
+    grew = True
+    while grew:
+        more = {t.slug for t in themes if t.parent in wanted} - wanted
+        wanted |= more
+        grew = bool(more)
+    return wanted
+
+
+def pseudonyms(usernames: list[str]) -> dict[str, str]:
+    """Stable pseudonyms: annotators numbered in username order (annotator-01, ...)."""
+    width = max(2, len(str(len(usernames))))
+    return {name: f"annotator-{i:0{width}d}" for i, name in enumerate(sorted(usernames), start=1)}
+
+
+class ProjectExport:
+    """A re-iterable stream of PassageBundles for one project, filtered; see `export_dataset`."""
+
+    def __init__(
+        self,
+        project: Project,
+        filters: ExportFilters,
+        viewer: AbstractBaseUser | None,
+        usernames: dict[int, str],
+        themes: dict[int, ThemeRecord],
+    ) -> None:
+        self.project = project
+        self.filters = filters
+        self.viewer = viewer
+        self.usernames = usernames
+        self.themes = themes
+
+    # --- querysets ----------------------------------------------------------------------------
+
+    def sources(self):
+        sources = Source.objects.filter(project=self.project)
+        if self.filters.source is not None:
+            sources = sources.filter(pk=self.filters.source)
+        return sources.order_by("title", "sha256")
+
+    def annotations(self):
+        annotations = Annotation.objects.filter(passage__source__project=self.project)
+        f = self.filters
+        if f.status is not None:
+            annotations = annotations.filter(status=f.status)
+        if f.theme is not None:
+            wanted = _theme_and_descendants(list(self.themes.values()), f.theme)
+            annotations = annotations.filter(theme__slug__in=wanted, theme__project=self.project)
+        if f.session is not None:
+            annotations = annotations.filter(session_id=f.session)
+        if f.author is not None:
+            annotations = annotations.filter(author__username=f.author)
+        if self.viewer is not None:
+            annotations = annotations.exclude(blind_hidden_from(self.viewer))
+        return annotations
+
+    def evidence(self):
+        evidence = Evidence.objects.filter(claim__project=self.project)
+        if self.filters.status is not None:
+            evidence = evidence.filter(status=self.filters.status)
+        if self.filters.author is not None:
+            evidence = evidence.filter(author__username=self.filters.author)
+        return evidence
+
+    def count(self) -> int:
+        """How many annotations the export holds (W3C `total`, progress bars)."""
+        annotations = self.annotations()
+        if self.filters.source is not None:
+            annotations = annotations.filter(passage__source_id=self.filters.source)
+        return annotations.count()
+
+    def claims(self) -> dict[int, ClaimRecord]:
+        rows = Claim.objects.filter(project=self.project).values_list(
+            "id", "text", "author_id", "created", "updated", "source__sha256"
+        )
+        return {
+            pk: ClaimRecord(
+                text=text,
+                author=self.usernames[author],
+                created=created,
+                updated=updated,
+                source=sha,
+                id=pk,
+            )
+            for pk, text, author, created, updated, sha in rows
+        }
+
+    # --- the stream ---------------------------------------------------------------------------
+
+    def __iter__(self) -> Iterator[PassageBundle]:
+        claims = self.claims()
+        narrowed = self.filters.narrows_annotations
+        source_rows = self.sources().values_list(
+            "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename"
+        )
+        for pk, sha, title, text, authors, year, language, citation, filename in source_rows.iterator(
+            chunk_size=20
+        ):
+            source = SourceRecord(
+                sha256=sha,
+                title=title,
+                text=text,
+                authors=tuple(authors or ()),
+                year=year,
+                language=language,
+                citation=citation,
+                filename=filename,
+                id=pk,
+            )
+            yield from self._source_bundles(source, claims, narrowed)
+
+    def _source_bundles(
+        self, source: SourceRecord, claims: dict[int, ClaimRecord], narrowed: bool
+    ) -> Iterator[PassageBundle]:
+        passages = (
+            Passage.objects.filter(source_id=source.id)
+            .order_by("ordinal")
+            .values_list("id", "ordinal", "kind", "section", "text", "language", "start", "end")
+            .iterator(chunk_size=CHUNK)
+        )
+        annotations = groupby(self._annotation_rows(source.id), key=lambda row: row[0])
+        evidence = groupby(self._evidence_rows(source.id), key=lambda row: row[0])
+        next_annotations = next(annotations, None)
+        next_evidence = next(evidence, None)
+        for pk, ordinal, kind, section, text, language, start, end in passages:
+            rows: list = []
+            while next_annotations is not None and next_annotations[0] <= ordinal:
+                if next_annotations[0] == ordinal:
+                    rows = list(next_annotations[1])
+                next_annotations = next(annotations, None)
+            links: list = []
+            while next_evidence is not None and next_evidence[0] <= ordinal:
+                if next_evidence[0] == ordinal:
+                    links = list(next_evidence[1])
+                next_evidence = next(evidence, None)
+            if narrowed and not rows:
+                continue
+            evidence_records = tuple(self._evidence_record(row, claims) for row in links)
+            annotation_records = tuple(self._annotation_record(row, links) for row in rows)
+            yield PassageBundle(
+                source=source,
+                passage=PassageRecord(
+                    ordinal=ordinal,
+                    text=text,
+                    start=start,
+                    end=end,
+                    kind=kind,
+                    section=section,
+                    language=language,
+                    id=pk,
+                ),
+                annotations=annotation_records,
+                evidence=evidence_records,
+            )
+
+    def _annotation_rows(self, source_id: int) -> Iterator[tuple]:
+        return (
+            self.annotations()
+            .filter(passage__source_id=source_id)
+            .order_by(
+                "passage__ordinal",
+                F("start").asc(nulls_first=True),
+                F("end").asc(nulls_first=True),
+                "theme__slug",
+                "author__username",
+                F("session__name").asc(nulls_first=True),
+                "id",
+            )
+            .values_list(
+                "passage__ordinal",
+                "theme_id",
+                "author_id",
+                "start",
+                "end",
+                "quote",
+                "note",
+                "status",
+                "session__name",
+                "created",
+                "updated",
+                "id",
+            )
+            .iterator(chunk_size=CHUNK)
+        )
+
+    def _evidence_rows(self, source_id: int) -> Iterator[tuple]:
+        return (
+            self.evidence()
+            .filter(passage__source_id=source_id)
+            .order_by(
+                "passage__ordinal", "claim__text", "claim__author__username", "relation", "author__username"
+            )
+            .values_list(
+                "passage__ordinal",
+                "claim_id",
+                "relation",
+                "author_id",
+                "note",
+                "status",
+                "created",
+                "updated",
+                "annotation_id",
+                "annotation__theme__slug",
+                "annotation__author_id",
+                "annotation__start",
+                "annotation__end",
+                "annotation__session__name",
+            )
+            .iterator(chunk_size=CHUNK)
+        )
+
+    def _annotation_record(self, row: tuple, links: list[tuple]) -> AnnotationRecord:
+        _, theme_id, author_id, start, end, quote, note, status, session, created, updated, pk = row
+        theme = self.themes[theme_id]
+        claim_ids = sorted({link[1] for link in links if link[8] is None or link[8] == pk})
+        return AnnotationRecord(
+            theme=theme.slug,
+            theme_path=theme.path,
+            author=self.usernames[author_id],
+            start=start,
+            end=end,
+            quote=quote,
+            note=note,
+            status=status,
+            session=session,
+            created=created,
+            updated=updated,
+            claim_ids=tuple(claim_ids),
+            id=pk,
+        )
+
+    def _evidence_record(self, row: tuple, claims: dict[int, ClaimRecord]) -> EvidenceRecord:
+        (_, claim_id, relation, author_id, note, status, created, updated, annotation_id, *span) = row
+        span_key = None
+        if annotation_id is not None:
+            theme, author, start, end, session = span
+            span_key = (theme, self.usernames[author], start, end, session)
+        return EvidenceRecord(
+            claim=claims[claim_id],
+            relation=relation,
+            author=self.usernames[author_id],
+            note=note,
+            status=status,
+            created=created,
+            updated=updated,
+            annotation=span_key,
+        )
+
+
+def _usernames(project: Project) -> dict[int, str]:
+    """Every user whose name can appear in the project's data: members and all authors."""
+    User = get_user_model()
+    authors = (
+        Q(memberships__project=project)
+        | Q(pk__in=Annotation.objects.filter(passage__source__project=project).values("author_id"))
+        | Q(pk__in=Evidence.objects.filter(claim__project=project).values("author_id"))
+        | Q(pk__in=Claim.objects.filter(project=project).values("author_id"))
+    )
+    rows = User.objects.filter(authors).distinct().values_list("id", "username", "first_name", "last_name")
+    return {pk: (username, f"{first} {last}".strip()) for pk, username, first, last in rows}
+
+
+def export_dataset(
+    *,
+    project: Project,
+    filters: ExportFilters | None = None,
+    viewer: AbstractBaseUser | None = None,
+    pseudonymise: bool = False,
+) -> tuple[Dataset, ProjectExport]:
+    """The project's data for an export. `viewer` hides what blind sessions hide from that user
+    (None: everything, for the command line); `pseudonymise` replaces usernames with annotator-NN."""
+    filters = filters or ExportFilters()
+    people = _usernames(project)
+    names = {pk: username for pk, (username, _) in people.items()}
+    full_names = dict(people.values())
+    if pseudonymise:
+        aliases = pseudonyms(list(names.values()))
+        names = {pk: aliases[username] for pk, username in names.items()}
+        full_names = dict.fromkeys(aliases.values(), "")
+    theme_rows = list(
+        Theme.objects.filter(project=project).values_list(
+            "id", "slug", "name", "description", "color", "parent__slug", "shortcut", "order"
+        )
+    )
+    drafts = [
+        ThemeRecord(
+            slug=slug,
+            name=name,
+            description=description,
+            color=color,
+            parent=parent,
+            shortcut=shortcut,
+            order=order,
+        )
+        for _, slug, name, description, color, parent, shortcut, order in theme_rows
+    ]
+    paths = theme_paths(drafts)
+    themes = {
+        row[0]: ThemeRecord(**{**_theme_fields(draft), "path": paths[draft.slug]})
+        for row, draft in zip(theme_rows, drafts, strict=True)
+    }
+    stream = ProjectExport(project, filters, viewer, names, themes)
+    used = sorted(set(names.values()))
+    dataset = Dataset(
+        project=project.slug,
+        name=project.name,
+        themes=tuple(sorted(themes.values(), key=lambda t: (t.order, t.slug))),
+        users=tuple(UserRecord(username=u, name=full_names.get(u, "")) for u in used),
+        bundles=stream,
+        claims=_ClaimStream(stream),
+    )
+    return dataset, stream
+
+
+def _theme_fields(theme: ThemeRecord) -> dict:
+    return {name: getattr(theme, name) for name in ThemeRecord.__slots__}
+
+
+class _ClaimStream:
+    """All the project's claims (with or without evidence), ordered by text then author."""
+
+    def __init__(self, stream: ProjectExport) -> None:
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[ClaimRecord]:
+        return iter(sorted(self.stream.claims().values(), key=lambda c: (c.text, c.author, c.id or 0)))
+
+
+def project_members_roles(project: Project) -> dict[str, str]:
+    """username -> role, for datasheets."""
+    return dict(
+        Membership.objects.filter(project=project)
+        .values_list("user__username", "role")
+        .order_by("user__username")
+    )

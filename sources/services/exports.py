@@ -1,0 +1,139 @@
+"""Exports: a project's data, filtered, as a stream of bytes in one of the export formats.
+
+The command line, the API and background jobs all go through `export_stream`, so every entry point
+writes the same bytes for the same data."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+
+from ..formats.csvfile import export_csv
+from ..formats.jsonl import export_jsonl
+from ..formats.parquet import export_parquet
+from ..formats.records import Dataset
+from ..formats.w3c import export_w3c, export_w3c_page
+from ..models import AnnotationStatus, Project, Session, Source, Theme
+from ..selectors.exports import ExportFilters, ProjectExport, export_dataset
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    extension: str
+    content_type: str
+    binary: bool  # not for a terminal: the command refuses stdout
+    write: Callable[[Dataset, ProjectExport, dict], Iterator[bytes]]
+    label: str = ""
+
+
+def _w3c(dataset: Dataset, stream: ProjectExport, options: dict) -> Iterator[bytes]:
+    total = stream.count()
+    collection = options.get("collection") or f"urn:sco-annot:project:{dataset.project}:w3c"
+    page_size = options.get("page_size")
+    if options.get("page") is not None and page_size:
+        return export_w3c_page(
+            dataset, total=total, collection=collection, page=options["page"], page_size=page_size
+        )
+    return export_w3c(dataset, total=total, collection=collection, page_size=page_size)
+
+
+FORMATS: dict[str, ExportFormat] = {}
+
+
+def register(fmt: ExportFormat) -> None:
+    FORMATS[fmt.name] = fmt
+
+
+register(ExportFormat("csv", "csv", "text/csv; charset=utf-8", False, lambda d, s, o: export_csv(d), "CSV"))
+register(
+    ExportFormat(
+        "jsonl",
+        "jsonl",
+        "application/x-ndjson; charset=utf-8",
+        False,
+        lambda d, s, o: export_jsonl(d),
+        "JSONL",
+    )
+)
+register(
+    ExportFormat(
+        "parquet",
+        "parquet",
+        "application/vnd.apache.parquet",
+        True,
+        lambda d, s, o: export_parquet(d),
+        "Parquet",
+    )
+)
+register(ExportFormat("w3c", "jsonld", "application/ld+json", False, _w3c, "W3C Web Annotation"))
+
+
+@dataclass(frozen=True)
+class ExportStream:
+    filename: str
+    content_type: str
+    chunks: Iterator[bytes]
+    binary: bool
+
+
+def export_filters(
+    *,
+    project: Project,
+    status: str | None = None,
+    theme: str | None = None,
+    source: int | str | None = None,
+    session: int | str | None = None,
+    author: str | None = None,
+) -> ExportFilters:
+    """Check filter values against the project; a ValidationError names the bad one."""
+    if status and status not in AnnotationStatus.values:
+        raise ValidationError(
+            {"status": f"Unknown status '{status}'; use one of {', '.join(AnnotationStatus.values)}."}
+        )
+    if theme and not Theme.objects.filter(project=project, slug=theme).exists():
+        raise ValidationError({"theme": f"The project has no theme '{theme}'."})
+    numbers = {}
+    for name, value, model in (("source", source, Source), ("session", session, Session)):
+        if value in (None, ""):
+            numbers[name] = None
+            continue
+        try:
+            numbers[name] = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError({name: f"Give the {name} as a number, not '{value}'."}) from None
+        if not model.objects.filter(project=project, pk=numbers[name]).exists():
+            raise ValidationError({name: f"The project has no {name} {value}."})
+    return ExportFilters(
+        status=status or None,
+        theme=theme or None,
+        source=numbers["source"],
+        session=numbers["session"],
+        author=author or None,
+    )
+
+
+def export_stream(
+    *,
+    project: Project,
+    format: str,
+    filters: ExportFilters | None = None,
+    viewer: AbstractBaseUser | None = None,
+    pseudonymise: bool = False,
+    **options: object,
+) -> ExportStream:
+    fmt = FORMATS.get(format)
+    if fmt is None:
+        raise ValidationError(
+            {"format": f"Unknown format '{format}'; use one of {', '.join(sorted(FORMATS))}."}
+        )
+    dataset, stream = export_dataset(
+        project=project, filters=filters, viewer=viewer, pseudonymise=pseudonymise
+    )
+    return ExportStream(
+        filename=f"{project.slug}.{fmt.extension}",
+        content_type=fmt.content_type,
+        chunks=fmt.write(dataset, stream, options),
+        binary=fmt.binary,
+    )

@@ -13,7 +13,9 @@ def projects_for_user(user: AbstractBaseUser) -> QuerySet[Project]:
         return Project.objects.none()
     role = Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
     return (
-        Project.objects.filter(memberships__user=user)
+        # A subquery, not a join on memberships: a join filtered to the caller would also narrow
+        # member_count to the caller's own membership.
+        Project.objects.filter(pk__in=Membership.objects.filter(user=user).values("project_id"))
         .annotate(
             my_role=Subquery(role),
             member_count=Count("memberships", distinct=True),

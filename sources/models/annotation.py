@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from .codebook import Theme
+from .history import acting_user
 from .session import Session
 from .source import Passage
 
@@ -32,7 +33,7 @@ class Annotation(models.Model):
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=acting_user)
 
     class Meta:
         ordering = ["passage", "start", "id"]

@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .annotation import Annotation, AnnotationStatus
+from .history import acting_user
 from .project import Project
 from .source import Passage, Source
 
@@ -19,7 +20,7 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=acting_user)
 
     class Meta:
         ordering = ["project", "id"]
@@ -47,7 +48,7 @@ class Evidence(models.Model):
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=acting_user)
 
     class Meta:
         ordering = ["claim", "id"]

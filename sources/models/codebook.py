@@ -2,6 +2,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .history import acting_user
 from .project import Project
 
 color_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a color as #rrggbb.")
@@ -21,7 +22,7 @@ class Theme(models.Model):
     shortcut = models.CharField(max_length=1, blank=True)
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=acting_user)
 
     class Meta:
         ordering = ["project", "order", "slug"]

@@ -70,7 +70,7 @@ def _check_session_editable(session: Session, author: AbstractBaseUser) -> None:
         raise ValidationError({"session": "You have already submitted your work in this session."})
 
 
-def _duplicate_of(annotation: Annotation) -> Annotation | None:
+def duplicate_of(annotation: Annotation) -> Annotation | None:
     same = Q(author=annotation.author_id, passage=annotation.passage_id, theme=annotation.theme_id)
     same &= Q(start=annotation.start) if annotation.start is not None else Q(start__isnull=True)
     same &= Q(end=annotation.end) if annotation.end is not None else Q(end__isnull=True)
@@ -79,7 +79,7 @@ def _duplicate_of(annotation: Annotation) -> Annotation | None:
 
 
 def _save(annotation: Annotation) -> Annotation:
-    duplicate = _duplicate_of(annotation)
+    duplicate = duplicate_of(annotation)
     if duplicate is not None:
         raise ConflictError(
             f"You already tagged this {'span' if annotation.start is not None else 'passage'} with "

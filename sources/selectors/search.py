@@ -1,0 +1,70 @@
+"""Passage search for the search page: words in the text, filtered by theme and annotator.
+
+Each word must occur in the passage (case-insensitive `icontains`), on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from ..models import Annotation, Passage, Project
+from .annotations import blind_hidden_from
+
+MAX_WORDS = 12
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    theme: str = ""  # theme slug
+    annotator: str = ""  # username
+
+    @property
+    def words(self) -> list[str]:
+        return [w for w in self.text.split() if w][:MAX_WORDS]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.theme or self.annotator)
+
+
+def passages_search(user: AbstractBaseUser, project: Project, query: SearchQuery) -> QuerySet[Passage]:
+    """Passages of `project` matching every word, tagged with the theme and/or by the annotator
+    (the same annotation when both are given), each with `tag_count` of the caller-visible tags."""
+    passages = Passage.objects.filter(source__project=project)
+    for word in query.words:
+        passages = passages.filter(text__icontains=word)
+    if query.theme or query.annotator:
+        tags = Annotation.objects.filter(passage=OuterRef("pk")).exclude(blind_hidden_from(user))
+        if query.theme:
+            tags = tags.filter(theme__slug=query.theme)
+        if query.annotator:
+            tags = tags.filter(author__username=query.annotator)
+        passages = passages.filter(Exists(tags))
+    hidden = Annotation.objects.filter(blind_hidden_from(user)).values("pk")
+    visible = ~Q(annotations__pk__in=hidden)
+    return (
+        passages.select_related("source")
+        .annotate(tag_count=Count("annotations", filter=visible, distinct=True))
+        .order_by("source_id", "ordinal")
+    )
+
+
+def highlighted(text: str, words: list[str]) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_match) pieces, so the template marks matches and escapes all."""
+    if not words:
+        return [(text, False)]
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    pieces, at = [], 0
+    for match in pattern.finditer(text):
+        if match.start() > at:
+            pieces.append((text[at : match.start()], False))
+        pieces.append((match.group(), True))
+        at = match.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces

@@ -13,6 +13,7 @@ from ..formats.csvfile import export_csv
 from ..formats.jsonl import export_jsonl
 from ..formats.parquet import export_parquet
 from ..formats.records import Dataset
+from ..formats.refi_qda import export_qdc, export_qdpx
 from ..formats.w3c import export_w3c, export_w3c_page
 from ..models import AnnotationStatus, Project, Session, Source, Theme
 from ..selectors.exports import ExportFilters, ProjectExport, export_dataset
@@ -65,6 +66,19 @@ register(
         True,
         lambda d, s, o: export_parquet(d),
         "Parquet",
+    )
+)
+register(
+    ExportFormat("qdpx", "qdpx", "application/zip", True, lambda d, s, o: export_qdpx(d), "REFI-QDA project")
+)
+register(
+    ExportFormat(
+        "qdc",
+        "qdc",
+        "application/xml; charset=utf-8",
+        False,
+        lambda d, s, o: export_qdc(d),
+        "REFI-QDA codebook",
     )
 )
 register(ExportFormat("w3c", "jsonld", "application/ld+json", False, _w3c, "W3C Web Annotation"))

@@ -1,0 +1,422 @@
+"""REFI-QDA (QDA-XML 1.0): `qdpx` projects and `qdc` codebooks, as NVivo, ATLAS.ti, MAXQDA and
+QualCoder exchange them.
+
+A qdpx is a zip with `project.qde` (valid against Project.xsd) and each source's text as UTF-8 in
+`Sources/<guid>.txt`. The codebook becomes nested `Code`s, users `User`s, each annotation one
+`PlainTextSelection` whose startPosition/endPosition count Unicode code points (characters) into the
+source's text, end-exclusive, holding one `Coding` of the theme; a note becomes a `Note` referenced
+from its selection. A whole-passage tag is a selection over the passage named "passage <ordinal>".
+
+Every GUID is a UUID 5 of a stable key (username, theme slug, source sha256, annotation key), and
+zip entries carry fixed dates, so the same data always gives the same bytes."""
+
+import re
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, BinaryIO
+
+from lxml import etree
+
+from .records import (
+    AnnotationRecord,
+    Dataset,
+    FormatError,
+    PassageBundle,
+    ThemeRecord,
+    codebook_order,
+    format_timestamp,
+    parse_timestamp,
+)
+from .sink import ChunkSink
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://sco-annot.invalid/refi-qda")
+ORIGIN = "sco-annot"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+def guid(kind: str, *key: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, kind + ":" + "|".join("" if k is None else str(k) for k in key)))
+
+
+def user_guid(username: str) -> str:
+    return guid("user", username)
+
+
+def code_guid(slug: str) -> str:
+    return guid("theme", slug)
+
+
+def source_guid(sha256: str) -> str:
+    return guid("source", sha256)
+
+
+def selection_guid(bundle: PassageBundle, annotation: AnnotationRecord) -> str:
+    return guid("selection", bundle.source.sha256, bundle.passage.ordinal, *annotation.key)
+
+
+def whole_passage_name(ordinal: int) -> str:
+    return f"passage {ordinal}"
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    value = _NOT_XML.sub("", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _attr(value: object) -> str:
+    text = _text(str(value)).replace('"', "&quot;")
+    return text.replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _attrs(**values: object) -> str:
+    return "".join(f' {name}="{_attr(value)}"' for name, value in values.items() if value is not None)
+
+
+def _code_xml(theme: ThemeRecord, children: dict[str | None, list[ThemeRecord]], depth: int) -> str:
+    pad = "  " * depth
+    kids = children.get(theme.slug, [])
+    head = f"{pad}<Code{_attrs(guid=code_guid(theme.slug), name=theme.name, isCodable='true', color=theme.color)}"
+    if not theme.description and not kids:
+        return head + "/>\n"
+    inner = f"{pad}  <Description>{_text(theme.description)}</Description>\n" if theme.description else ""
+    inner += "".join(_code_xml(kid, children, depth + 1) for kid in kids)
+    return f"{head}>\n{inner}{pad}</Code>\n"
+
+
+def codes_xml(themes: tuple[ThemeRecord, ...], depth: int) -> str:
+    ordered = codebook_order(themes)
+    known = {t.slug for t in ordered}
+    children: dict[str | None, list[ThemeRecord]] = {}
+    for theme in ordered:
+        children.setdefault(theme.parent if theme.parent in known else None, []).append(theme)
+    pad = "  " * depth
+    body = "".join(_code_xml(theme, children, depth + 1) for theme in children.get(None, []))
+    return f"{pad}<Codes>\n{body}{pad}</Codes>\n"
+
+
+def export_qdc(dataset: Dataset) -> Iterator[bytes]:
+    yield (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<CodeBook xmlns="{CODEBOOK_NS}" origin="{ORIGIN}">\n'
+        + codes_xml(dataset.themes, 1)
+        + "</CodeBook>\n"
+    ).encode("utf-8")
+
+
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _selection_xml(bundle: PassageBundle, annotation: AnnotationRecord) -> tuple[str, str]:
+    """The selection's XML, and its note's XML ("" without a note)."""
+    passage = bundle.passage
+    whole = annotation.start is None
+    start = passage.start + (0 if whole else annotation.start)
+    end = passage.start + (len(passage.text) if whole else annotation.end)
+    key = (bundle.source.sha256, passage.ordinal, *annotation.key)
+    author = user_guid(annotation.author)
+    created = format_timestamp(annotation.created)
+    selection = (
+        "      <PlainTextSelection"
+        + _attrs(
+            guid=guid("selection", *key),
+            name=whole_passage_name(passage.ordinal) if whole else annotation.quote[:80],
+            startPosition=start,
+            endPosition=end,
+            creatingUser=author,
+            creationDateTime=created,
+            modifyingUser=author,
+            modifiedDateTime=format_timestamp(annotation.updated),
+        )
+        + ">\n"
+        + f"        <Coding{_attrs(guid=guid('coding', *key), creatingUser=author, creationDateTime=created)}>\n"
+        + f'          <CodeRef targetGUID="{code_guid(annotation.theme)}"/>\n'
+        + "        </Coding>\n"
+    )
+    note = ""
+    if annotation.note:
+        note_guid = guid("note", *key)
+        selection += f'        <NoteRef targetGUID="{note_guid}"/>\n'
+        note = (
+            f"    <Note{_attrs(guid=note_guid, name='Note', creatingUser=author, creationDateTime=created)}>\n"
+            f"      <PlainTextContent>{_text(annotation.note)}</PlainTextContent>\n"
+            "    </Note>\n"
+        )
+    return selection + "      </PlainTextSelection>\n", note
+
+
+def export_qdpx(dataset: Dataset) -> Iterator[bytes]:
+    sink = ChunkSink()
+    archive = zipfile.ZipFile(sink, "w")
+    sources: IO[str] = tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8")
+    notes: IO[str] = tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8")
+    current: str | None = None
+    for bundle in dataset.bundles:
+        source = bundle.source
+        if source.sha256 != current:
+            if current is not None:
+                sources.write("    </TextSource>\n")
+            current = source.sha256
+            source_id = source_guid(source.sha256)
+            sources.write(
+                f"    <TextSource{_attrs(guid=source_id, name=source.title, plainTextPath=f'internal://{source_id}.txt')}>\n"
+            )
+            if source.citation:
+                sources.write(f"      <Description>{_text(source.citation)}</Description>\n")
+            with archive.open(_zip_entry(f"Sources/{source_id}.txt"), "w") as entry:
+                entry.write(source.text.encode("utf-8"))
+            yield sink.drain()
+        for annotation in bundle.annotations:
+            selection, note = _selection_xml(bundle, annotation)
+            sources.write(selection)
+            notes.write(note)
+    if current is not None:
+        sources.write("    </TextSource>\n")
+    with archive.open(_zip_entry("project.qde"), "w") as entry:
+        head = f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{PROJECT_NS}"{_attrs(name=dataset.name, origin=ORIGIN)}>\n'
+        if dataset.users:
+            head += "  <Users>\n"
+            for user in dataset.users:
+                head += f"    <User{_attrs(guid=user_guid(user.username), name=user.username)}/>\n"
+            head += "  </Users>\n"
+        if dataset.themes:
+            head += "  <CodeBook>\n" + codes_xml(dataset.themes, 2) + "  </CodeBook>\n"
+        entry.write(head.encode("utf-8"))
+        for spool, tag in ((sources, "Sources"), (notes, "Notes")):
+            if spool.tell() == 0:
+                continue
+            spool.seek(0)
+            entry.write(f"  <{tag}>\n".encode())
+            while block := spool.read(1 << 20):
+                entry.write(block.encode("utf-8"))
+            entry.write(f"  </{tag}>\n".encode())
+            spool.close()
+        entry.write(b"</Project>\n")
+        yield sink.drain()
+    archive.close()
+    yield sink.drain()
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QdaCode:
+    guid: str
+    name: str
+    description: str
+    color: str
+    parent: str | None  # parent code's guid
+    order: int
+
+
+@dataclass(frozen=True)
+class QdaCoding:
+    code: str  # code guid
+    user: str | None  # user guid
+    created: datetime | None
+
+
+@dataclass(frozen=True)
+class QdaSelection:
+    guid: str
+    name: str
+    start: int
+    end: int
+    user: str | None
+    created: datetime | None
+    modified: datetime | None
+    codings: tuple[QdaCoding, ...]
+    notes: tuple[str, ...]  # note texts
+
+
+@dataclass
+class QdaSource:
+    guid: str
+    name: str
+    description: str
+    text: str
+    selections: list[QdaSelection] = field(default_factory=list)
+
+
+@dataclass
+class QdaProject:
+    name: str
+    users: dict[str, str]  # guid -> name
+    codes: list[QdaCode]
+    sources: list[QdaSource]
+
+
+def _q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def _read_codes(parent: etree._Element, ns: str, where: str) -> list[QdaCode]:
+    codes: list[QdaCode] = []
+
+    def walk(element: etree._Element, parent_guid: str | None) -> None:
+        for order, code in enumerate(element.findall(_q(ns, "Code"))):
+            code_id = code.get("guid")
+            name = code.get("name")
+            if not code_id or name is None:
+                raise FormatError(f"{where} line {code.sourceline}", "Code", "a Code needs guid and name")
+            description = code.findtext(_q(ns, "Description")) or ""
+            color = code.get("color") or "#4c6ef5"
+            if len(color) == 4:  # #rgb
+                color = "#" + "".join(c * 2 for c in color[1:])
+            codes.append(
+                QdaCode(code_id.strip("{}").lower(), name, description, color.lower(), parent_guid, order)
+            )
+            walk(code, code_id.strip("{}").lower())
+
+    codes_element = parent.find(_q(ns, "Codes"))
+    if codes_element is not None:
+        walk(codes_element, None)
+    return codes
+
+
+def _parse(data: bytes, where: str) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise FormatError(f"{where} line {exc.lineno}", "(xml)", exc.msg) from exc
+
+
+def read_qdc(data: bytes) -> list[QdaCode]:
+    root = _parse(data, "codebook")
+    if root.tag != _q(CODEBOOK_NS, "CodeBook"):
+        raise FormatError("codebook", "CodeBook", f"expected a REFI-QDA CodeBook, found <{root.tag}>")
+    return _read_codes(root, CODEBOOK_NS, "codebook")
+
+
+def _moment(element: etree._Element, name: str, where: str) -> datetime | None:
+    value = element.get(name)
+    if value is None:
+        return None
+    try:
+        return parse_timestamp(value)
+    except ValueError as exc:
+        raise FormatError(f"{where} line {element.sourceline}", name, f"not a dateTime: {value!r}") from exc
+
+
+def _position(element: etree._Element, name: str, where: str) -> int:
+    value = element.get(name)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise FormatError(
+            f"{where} line {element.sourceline}", name, f"expected a number, got {value!r}"
+        ) from None
+
+
+def _source_text(archive: zipfile.ZipFile, source: etree._Element, where: str) -> str:
+    content = source.findtext(_q(PROJECT_NS, "PlainTextContent"))
+    if content is not None:
+        return content
+    path = source.get("plainTextPath")
+    if not path:
+        raise FormatError(f"{where} line {source.sourceline}", "plainTextPath", "the source has no text")
+    if path.startswith("internal://"):
+        name = "Sources/" + path.removeprefix("internal://")
+    elif "://" in path:
+        raise FormatError(
+            f"{where} line {source.sourceline}", "plainTextPath", f"{path} is outside the archive"
+        )
+    else:
+        name = path.lstrip("/")
+    names = {n.lower(): n for n in archive.namelist()}
+    if name.lower() not in names:
+        raise FormatError(
+            f"{where} line {source.sourceline}", "plainTextPath", f"{name} is missing from the archive"
+        )
+    return archive.read(names[name.lower()]).decode("utf-8-sig")
+
+
+def read_qdpx(file: BinaryIO) -> QdaProject:
+    """Read a qdpx archive: users, codes, text sources with their selections, codings and notes."""
+    try:
+        archive = zipfile.ZipFile(file)
+    except zipfile.BadZipFile as exc:
+        raise FormatError("archive", "(zip)", "not a zip file (a .qdpx is one)") from exc
+    with archive:
+        qde = next((n for n in archive.namelist() if n.lower().rsplit("/", 1)[-1] == "project.qde"), None)
+        if qde is None:
+            raise FormatError("archive", "project.qde", "missing")
+        where = "project.qde"
+        root = _parse(archive.read(qde), where)
+        if root.tag != _q(PROJECT_NS, "Project"):
+            raise FormatError(where, "Project", f"expected a REFI-QDA Project, found <{root.tag}>")
+        ns = PROJECT_NS
+        users = {
+            (u.get("guid") or "").strip("{}").lower(): u.get("name") or u.get("id") or ""
+            for u in root.iterfind(f"{_q(ns, 'Users')}/{_q(ns, 'User')}")
+        }
+        codebook = root.find(_q(ns, "CodeBook"))
+        codes = _read_codes(codebook, ns, where) if codebook is not None else []
+        notes = {
+            (n.get("guid") or "").strip("{}").lower(): n.findtext(_q(ns, "PlainTextContent")) or ""
+            for n in root.iterfind(f"{_q(ns, 'Notes')}/{_q(ns, 'Note')}")
+        }
+        sources: list[QdaSource] = []
+        for element in root.iterfind(f"{_q(ns, 'Sources')}/{_q(ns, 'TextSource')}"):
+            source = QdaSource(
+                guid=(element.get("guid") or "").strip("{}").lower(),
+                name=element.get("name") or "",
+                description=element.findtext(_q(ns, "Description")) or "",
+                text=_source_text(archive, element, where),
+            )
+            for selection in element.iterfind(_q(ns, "PlainTextSelection")):
+                start = _position(selection, "startPosition", where)
+                end = _position(selection, "endPosition", where)
+                if not 0 <= start <= end <= len(source.text):
+                    raise FormatError(
+                        f"{where} line {selection.sourceline}",
+                        "endPosition",
+                        f"{start}:{end} is outside the text of '{source.name}' ({len(source.text)} characters)",
+                    )
+                codings = tuple(
+                    QdaCoding(
+                        code=(c.find(_q(ns, "CodeRef")).get("targetGUID") or "").strip("{}").lower()
+                        if c.find(_q(ns, "CodeRef")) is not None
+                        else "",
+                        user=(c.get("creatingUser") or "").strip("{}").lower() or None,
+                        created=_moment(c, "creationDateTime", where),
+                    )
+                    for c in selection.iterfind(_q(ns, "Coding"))
+                )
+                note_refs = [
+                    (r.get("targetGUID") or "").strip("{}").lower()
+                    for r in selection.iterfind(_q(ns, "NoteRef"))
+                ]
+                source.selections.append(
+                    QdaSelection(
+                        guid=(selection.get("guid") or "").strip("{}").lower(),
+                        name=selection.get("name") or "",
+                        start=start,
+                        end=end,
+                        user=(selection.get("creatingUser") or "").strip("{}").lower() or None,
+                        created=_moment(selection, "creationDateTime", where),
+                        modified=_moment(selection, "modifiedDateTime", where),
+                        codings=codings,
+                        notes=tuple(notes[r] for r in note_refs if r in notes),
+                    )
+                )
+            sources.append(source)
+        return QdaProject(name=root.get("name") or "", users=users, codes=codes, sources=sources)

@@ -55,10 +55,11 @@ def test_small_binary_case_by_hand():
     assert result.annotators == 2
     assert result.percent_agreement == pytest.approx(0.75)
     assert result.cohen_kappa == pytest.approx(0.5)
-    # Fleiss with pooled marginals: p_yes = 3/8, P_e = (3/8)^2 + (5/8)^2 = 34/64; kappa = (.75 - 34/64)/(1 - 34/64)
+    # Fleiss, pooled marginals: p_yes = 3/8, P_e = (3/8)^2 + (5/8)^2 = 34/64;
+    # kappa = (.75 - 34/64) / (1 - 34/64)
     assert result.fleiss_kappa == pytest.approx((0.75 - 34 / 64) / (1 - 34 / 64))
-    # Krippendorff nominal, 2 coders, 8 values: D_o = 2*1/ (8) ... computed: alpha = 1 - (n-1) * D_o / D_e
-    # coincidences: o_11=2, o_00=4, o_10=o_01=1; n=8, n_1=3, n_0=5; alpha = 1 - (8-1)*2 / (2*3*5) = 0.533333
+    # Krippendorff nominal, 2 coders, 8 values. Coincidences: o_11=2, o_00=4, o_10=o_01=1;
+    # n=8, n_1=3, n_0=5; alpha = 1 - (n-1) * (o_10 + o_01) / (2 * n_1 * n_0) = 1 - 7*2/30 = 0.533333
     assert result.krippendorff_alpha == pytest.approx(1 - 7 * 2 / 30, abs=1e-6)
 
 

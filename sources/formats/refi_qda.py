@@ -87,7 +87,8 @@ def _attrs(**values: object) -> str:
 def _code_xml(theme: ThemeRecord, children: dict[str | None, list[ThemeRecord]], depth: int) -> str:
     pad = "  " * depth
     kids = children.get(theme.slug, [])
-    head = f"{pad}<Code{_attrs(guid=code_guid(theme.slug), name=theme.name, isCodable='true', color=theme.color)}"
+    attrs = _attrs(guid=code_guid(theme.slug), name=theme.name, isCodable="true", color=theme.color)
+    head = f"{pad}<Code{attrs}"
     if not theme.description and not kids:
         return head + "/>\n"
     inner = f"{pad}  <Description>{_text(theme.description)}</Description>\n" if theme.description else ""
@@ -145,7 +146,8 @@ def _selection_xml(bundle: PassageBundle, annotation: AnnotationRecord) -> tuple
             modifiedDateTime=format_timestamp(annotation.updated),
         )
         + ">\n"
-        + f"        <Coding{_attrs(guid=guid('coding', *key), creatingUser=author, creationDateTime=created)}>\n"
+        + f"        <Coding{_attrs(guid=guid('coding', *key), creatingUser=author, creationDateTime=created)}"
+        + ">\n"
         + f'          <CodeRef targetGUID="{code_guid(annotation.theme)}"/>\n'
         + "        </Coding>\n"
     )
@@ -154,7 +156,8 @@ def _selection_xml(bundle: PassageBundle, annotation: AnnotationRecord) -> tuple
         note_guid = guid("note", *key)
         selection += f'        <NoteRef targetGUID="{note_guid}"/>\n'
         note = (
-            f"    <Note{_attrs(guid=note_guid, name='Note', creatingUser=author, creationDateTime=created)}>\n"
+            f"    <Note{_attrs(guid=note_guid, name='Note', creatingUser=author, creationDateTime=created)}"
+            ">\n"
             f"      <PlainTextContent>{_text(annotation.note)}</PlainTextContent>\n"
             "    </Note>\n"
         )
@@ -163,54 +166,65 @@ def _selection_xml(bundle: PassageBundle, annotation: AnnotationRecord) -> tuple
 
 def export_qdpx(dataset: Dataset) -> Iterator[bytes]:
     sink = ChunkSink()
-    archive = zipfile.ZipFile(sink, "w")
-    sources: IO[str] = tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8")
-    notes: IO[str] = tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8")
-    current: str | None = None
-    for bundle in dataset.bundles:
-        source = bundle.source
-        if source.sha256 != current:
-            if current is not None:
-                sources.write("    </TextSource>\n")
-            current = source.sha256
-            source_id = source_guid(source.sha256)
-            sources.write(
-                f"    <TextSource{_attrs(guid=source_id, name=source.title, plainTextPath=f'internal://{source_id}.txt')}>\n"
-            )
-            if source.citation:
-                sources.write(f"      <Description>{_text(source.citation)}</Description>\n")
-            with archive.open(_zip_entry(f"Sources/{source_id}.txt"), "w") as entry:
-                entry.write(source.text.encode("utf-8"))
+    with (
+        zipfile.ZipFile(sink, "w") as archive,
+        tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as sources,
+        tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8") as notes,
+    ):
+        current: str | None = None
+        for bundle in dataset.bundles:
+            source = bundle.source
+            if source.sha256 != current:
+                if current is not None:
+                    sources.write("    </TextSource>\n")
+                current = source.sha256
+                yield from _start_source(archive, sink, sources, bundle)
+            for annotation in bundle.annotations:
+                selection, note = _selection_xml(bundle, annotation)
+                sources.write(selection)
+                notes.write(note)
+        if current is not None:
+            sources.write("    </TextSource>\n")
+        with archive.open(_zip_entry("project.qde"), "w") as entry:
+            entry.write(_project_head(dataset).encode("utf-8"))
+            for spool, tag in ((sources, "Sources"), (notes, "Notes")):
+                if spool.tell() == 0:
+                    continue
+                spool.seek(0)
+                entry.write(f"  <{tag}>\n".encode())
+                while block := spool.read(1 << 20):
+                    entry.write(block.encode("utf-8"))
+                entry.write(f"  </{tag}>\n".encode())
+            entry.write(b"</Project>\n")
             yield sink.drain()
-        for annotation in bundle.annotations:
-            selection, note = _selection_xml(bundle, annotation)
-            sources.write(selection)
-            notes.write(note)
-    if current is not None:
-        sources.write("    </TextSource>\n")
-    with archive.open(_zip_entry("project.qde"), "w") as entry:
-        head = f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{PROJECT_NS}"{_attrs(name=dataset.name, origin=ORIGIN)}>\n'
-        if dataset.users:
-            head += "  <Users>\n"
-            for user in dataset.users:
-                head += f"    <User{_attrs(guid=user_guid(user.username), name=user.username)}/>\n"
-            head += "  </Users>\n"
-        if dataset.themes:
-            head += "  <CodeBook>\n" + codes_xml(dataset.themes, 2) + "  </CodeBook>\n"
-        entry.write(head.encode("utf-8"))
-        for spool, tag in ((sources, "Sources"), (notes, "Notes")):
-            if spool.tell() == 0:
-                continue
-            spool.seek(0)
-            entry.write(f"  <{tag}>\n".encode())
-            while block := spool.read(1 << 20):
-                entry.write(block.encode("utf-8"))
-            entry.write(f"  </{tag}>\n".encode())
-            spool.close()
-        entry.write(b"</Project>\n")
-        yield sink.drain()
-    archive.close()
     yield sink.drain()
+
+
+def _start_source(
+    archive: zipfile.ZipFile, sink: ChunkSink, sources: IO[str], bundle: PassageBundle
+) -> Iterator[bytes]:
+    source = bundle.source
+    source_id = source_guid(source.sha256)
+    path = f"internal://{source_id}.txt"
+    sources.write(f"    <TextSource{_attrs(guid=source_id, name=source.title, plainTextPath=path)}>\n")
+    if source.citation:
+        sources.write(f"      <Description>{_text(source.citation)}</Description>\n")
+    with archive.open(_zip_entry(f"Sources/{source_id}.txt"), "w") as entry:
+        entry.write(source.text.encode("utf-8"))
+    yield sink.drain()
+
+
+def _project_head(dataset: Dataset) -> str:
+    head = '<?xml version="1.0" encoding="utf-8"?>\n'
+    head += f'<Project xmlns="{PROJECT_NS}"{_attrs(name=dataset.name, origin=ORIGIN)}>\n'
+    if dataset.users:
+        head += "  <Users>\n"
+        for user in dataset.users:
+            head += f"    <User{_attrs(guid=user_guid(user.username), name=user.username)}/>\n"
+        head += "  </Users>\n"
+    if dataset.themes:
+        head += "  <CodeBook>\n" + codes_xml(dataset.themes, 2) + "  </CodeBook>\n"
+    return head
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -389,7 +403,7 @@ def read_qdpx(file: BinaryIO) -> QdaProject:
                     raise FormatError(
                         f"{where} line {selection.sourceline}",
                         "endPosition",
-                        f"{start}:{end} is outside the text of '{source.name}' ({len(source.text)} characters)",
+                        f"{start}:{end} is outside the text of '{source.name}' ({len(source.text)} chars)",
                     )
                 codings = tuple(
                     QdaCoding(

@@ -116,6 +116,13 @@ class ProjectExport:
             annotations = annotations.filter(passage__source_id=self.filters.source)
         return annotations.count()
 
+    def author_ids(self) -> set[int]:
+        """Users whose annotations the export holds."""
+        annotations = self.annotations()
+        if self.filters.source is not None:
+            annotations = annotations.filter(passage__source_id=self.filters.source)
+        return set(annotations.order_by().values_list("author_id", flat=True).distinct())
+
     def claims(self) -> dict[int, ClaimRecord]:
         rows = Claim.objects.filter(project=self.project).values_list(
             "id", "text", "author_id", "created", "updated", "source__sha256"
@@ -347,7 +354,7 @@ def export_dataset(
         for row, draft in zip(theme_rows, drafts, strict=True)
     }
     stream = ProjectExport(project, filters, viewer, names, themes)
-    used = sorted(set(names.values()))
+    used = sorted({names[pk] for pk in stream.author_ids()})
     dataset = Dataset(
         project=project.slug,
         name=project.name,

@@ -87,7 +87,7 @@ def test_qdpx_guids_are_deterministic_uuids(corpus):
 
 
 def test_qdpx_follows_the_filters(corpus):
-    root, texts = unpack(export(corpus.project, "qdpx", ExportFilters(status="approved")))
+    root, _ = unpack(export(corpus.project, "qdpx", ExportFilters(status="approved")))
     assert len(root.findall(".//q:PlainTextSelection", NS)) == 5
     assert schema("Project.xsd").validate(root)
 

@@ -206,8 +206,8 @@ def _read_evidence(fields: _Fields, text: str) -> EvidenceRecord:
     )
 
 
-def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[PassageBundle]:
-    """Yield one PassageBundle per non-blank line. The source records carry no text (empty string):
+def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[tuple[str, PassageBundle]]:
+    """Yield ("line N", PassageBundle) per non-blank line. The source records carry no text (empty string):
     the importer matches sources by sha256 or rebuilds them from their passages."""
     for number, raw in enumerate(lines, start=1):
         line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
@@ -232,32 +232,35 @@ def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[PassageBundle]:
             )
         annotations = fields.get("annotations", list, optional=True, default=[])
         evidence = fields.get("evidence", list, optional=True, default=[])
-        yield PassageBundle(
-            source=SourceRecord(
-                sha256=sha,
-                title=s.get("title", str),
-                text="",
-                authors=tuple(s.get("authors", list, optional=True, default=[])),
-                year=s.get("year", int, optional=True),
-                language=s.get("language", str, optional=True, default=""),
-                citation=s.get("citation", str, optional=True, default=""),
-                filename=s.get("filename", str, optional=True, default=""),
-            ),
-            passage=PassageRecord(
-                ordinal=p.get("ordinal", int),
-                text=text,
-                start=start,
-                end=end,
-                kind=p.get("kind", str, optional=True, default="paragraph"),
-                section=p.get("section", str, optional=True, default=""),
-                language=p.get("language", str, optional=True, default=""),
-            ),
-            annotations=tuple(
-                _read_annotation(_Fields(where, item, f"annotations[{i}]."), text)
-                for i, item in enumerate(annotations)
-            ),
-            evidence=tuple(
-                _read_evidence(_Fields(where, item, f"evidence[{i}]."), text)
-                for i, item in enumerate(evidence)
+        yield (
+            where,
+            PassageBundle(
+                source=SourceRecord(
+                    sha256=sha,
+                    title=s.get("title", str),
+                    text="",
+                    authors=tuple(s.get("authors", list, optional=True, default=[])),
+                    year=s.get("year", int, optional=True),
+                    language=s.get("language", str, optional=True, default=""),
+                    citation=s.get("citation", str, optional=True, default=""),
+                    filename=s.get("filename", str, optional=True, default=""),
+                ),
+                passage=PassageRecord(
+                    ordinal=p.get("ordinal", int),
+                    text=text,
+                    start=start,
+                    end=end,
+                    kind=p.get("kind", str, optional=True, default="paragraph"),
+                    section=p.get("section", str, optional=True, default=""),
+                    language=p.get("language", str, optional=True, default=""),
+                ),
+                annotations=tuple(
+                    _read_annotation(_Fields(where, item, f"annotations[{i}]."), text)
+                    for i, item in enumerate(annotations)
+                ),
+                evidence=tuple(
+                    _read_evidence(_Fields(where, item, f"evidence[{i}]."), text)
+                    for i, item in enumerate(evidence)
+                ),
             ),
         )

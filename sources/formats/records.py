@@ -137,6 +137,30 @@ class PassageBundle:
     evidence: tuple[EvidenceRecord, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class LabelDraft:
+    """A label from another tool on a text: a span (code points into the text, end-exclusive) or, with
+    start and end None, the whole text. `author` is the other tool's user name, if it says one."""
+
+    where: str
+    label: str
+    start: int | None = None
+    end: int | None = None
+    author: str | None = None
+    created: datetime | None = None
+    updated: datetime | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledText:
+    """A text with its labels, as Label Studio tasks and doccano lines are."""
+
+    where: str
+    text: str
+    labels: tuple[LabelDraft, ...]
+
+
 @dataclass(frozen=True)
 class Dataset:
     """What an export writes. `bundles` may be iterated more than once (each pass re-reads the data),

@@ -57,10 +57,6 @@ def source_guid(sha256: str) -> str:
     return guid("source", sha256)
 
 
-def selection_guid(bundle: PassageBundle, annotation: AnnotationRecord) -> str:
-    return guid("selection", bundle.source.sha256, bundle.passage.ordinal, *annotation.key)
-
-
 def whole_passage_name(ordinal: int) -> str:
     return f"passage {ordinal}"
 
@@ -124,13 +120,24 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _selection_xml(bundle: PassageBundle, annotation: AnnotationRecord) -> tuple[str, str]:
+def _selection_keys(bundle: PassageBundle) -> list[tuple]:
+    """GUID keys of a passage's selections. REFI-QDA has no place for a session, so the key leaves it
+    out (a qdpx read back has none) and numbers the rare tags that differ only by session."""
+    seen: dict[tuple, int] = {}
+    keys = []
+    for a in bundle.annotations:
+        base = (bundle.source.sha256, bundle.passage.ordinal, a.theme, a.author, a.start, a.end)
+        seen[base] = seen.get(base, -1) + 1
+        keys.append((*base, seen[base]) if seen[base] else base)
+    return keys
+
+
+def _selection_xml(bundle: PassageBundle, annotation: AnnotationRecord, key: tuple) -> tuple[str, str]:
     """The selection's XML, and its note's XML ("" without a note)."""
     passage = bundle.passage
     whole = annotation.start is None
     start = passage.start + (0 if whole else annotation.start)
     end = passage.start + (len(passage.text) if whole else annotation.end)
-    key = (bundle.source.sha256, passage.ordinal, *annotation.key)
     author = user_guid(annotation.author)
     created = format_timestamp(annotation.created)
     selection = (
@@ -179,8 +186,8 @@ def export_qdpx(dataset: Dataset) -> Iterator[bytes]:
                     sources.write("    </TextSource>\n")
                 current = source.sha256
                 yield from _start_source(archive, sink, sources, bundle)
-            for annotation in bundle.annotations:
-                selection, note = _selection_xml(bundle, annotation)
+            for annotation, key in zip(bundle.annotations, _selection_keys(bundle), strict=True):
+                selection, note = _selection_xml(bundle, annotation, key)
                 sources.write(selection)
                 notes.write(note)
         if current is not None:

@@ -1,0 +1,136 @@
+"""Label Studio JSON export (a list of tasks) of text tasks, read into LabelledTexts.
+
+    [{"id": 1, "data": {"text": "..."},
+      "annotations": [{"completed_by": {"email": "..."} or 3, "created_at": "...", "updated_at": "...",
+                       "was_cancelled": false,
+                       "result": [{"type": "labels", "value": {"start": 0, "end": 5, "text": "...",
+                                                               "labels": ["Theme"]}},
+                                  {"type": "choices", "value": {"choices": ["Theme"]}},
+                                  {"type": "textarea", "value": {"text": ["a note"]}}]}]}]
+
+`labels` results become span tags, `choices` whole-text tags, a `textarea` becomes the note of the
+task's tags. Offsets are taken as Unicode code points; where the browser counted UTF-16 units
+instead (text with characters outside the BMP, such as emoji), the quoted `text` shows it and the
+offsets are converted. Cancelled annotations are skipped."""
+
+import json
+from collections.abc import Iterator
+
+from .records import FormatError, LabelDraft, LabelledText, parse_timestamp
+
+
+def utf16_to_code_points(text: str, offset: int) -> int:
+    units = 0
+    for index, char in enumerate(text):
+        if units >= offset:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(text)
+
+
+def _span(text: str, value: dict, where: str, field: str) -> tuple[int, int]:
+    start, end = value.get("start"), value.get("end")
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+        raise FormatError(
+            where, f"{field}.start", f"expected numbers for start and end, got {start!r}, {end!r}"
+        )
+    quoted = value.get("text")
+    if 0 <= start <= end <= len(text) and (quoted is None or text[start:end] == quoted):
+        return start, end
+    s, e = utf16_to_code_points(text, start), utf16_to_code_points(text, end)
+    if quoted is not None and text[s:e] == quoted:
+        return s, e
+    if quoted is not None:
+        raise FormatError(where, f"{field}.text", f"{quoted!r} is not the text at {start}:{end}")
+    raise FormatError(where, f"{field}.end", f"{start}:{end} is outside the text ({len(text)} characters)")
+
+
+def _author(completed_by: object) -> str | None:
+    if isinstance(completed_by, dict):
+        for key in ("username", "email"):
+            if isinstance(completed_by.get(key), str):
+                return completed_by[key]
+    return None
+
+
+def _moment(annotation: dict, name: str, where: str):
+    value = annotation.get(name)
+    if value is None:
+        return None
+    try:
+        return parse_timestamp(str(value))
+    except ValueError as exc:
+        raise FormatError(where, name, f"not a timestamp: {value!r}") from exc
+
+
+def _task_text(task: dict, where: str) -> str:
+    data = task.get("data")
+    if not isinstance(data, dict):
+        raise FormatError(where, "data", "expected an object with the task's text")
+    if isinstance(data.get("text"), str):
+        return data["text"]
+    strings = [value for value in data.values() if isinstance(value, str)]
+    if len(strings) != 1:
+        raise FormatError(where, "data.text", "a text task needs data.text")
+    return strings[0]
+
+
+def read_label_studio(data: bytes) -> Iterator[LabelledText]:
+    try:
+        tasks = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FormatError("file", "(json)", f"not a Label Studio JSON export: {exc}") from exc
+    if isinstance(tasks, dict):
+        tasks = [tasks]
+    if not isinstance(tasks, list):
+        raise FormatError("file", "(json)", "expected a list of tasks")
+    for index, task in enumerate(tasks):
+        if not isinstance(task, dict):
+            raise FormatError(f"task {index}", "(task)", "expected an object")
+        where = f"task {index} (id {task['id']})" if "id" in task else f"task {index}"
+        text = _task_text(task, where)
+        labels: list[LabelDraft] = []
+        for a_index, annotation in enumerate(task.get("annotations") or []):
+            if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
+                continue
+            a_where = f"{where}, annotations[{a_index}]"
+            author = _author(annotation.get("completed_by"))
+            created = _moment(annotation, "created_at", a_where)
+            updated = _moment(annotation, "updated_at", a_where) or created
+            results = annotation.get("result") or []
+            notes = [
+                " ".join(r["value"].get("text") or [])
+                for r in results
+                if isinstance(r, dict) and r.get("type") == "textarea" and isinstance(r.get("value"), dict)
+            ]
+            note = "\n".join(n for n in notes if n)
+            for r_index, result in enumerate(results):
+                field = f"result[{r_index}]"
+                if not isinstance(result, dict):
+                    raise FormatError(a_where, field, "expected an object")
+                value = result.get("value")
+                kind = result.get("type")
+                if kind not in {"labels", "choices"}:
+                    continue
+                if not isinstance(value, dict):
+                    raise FormatError(a_where, f"{field}.value", "expected an object")
+                names = value.get(kind)
+                if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                    raise FormatError(a_where, f"{field}.value.{kind}", "expected a list of names")
+                start = end = None
+                if kind == "labels":
+                    start, end = _span(text, value, a_where, f"{field}.value")
+                for name in names:
+                    labels.append(
+                        LabelDraft(
+                            where=f"{a_where}, {field}",
+                            label=name,
+                            start=start,
+                            end=end,
+                            author=author,
+                            created=created,
+                            updated=updated,
+                            note=note,
+                        )
+                    )
+        yield LabelledText(where=where, text=text, labels=tuple(labels))

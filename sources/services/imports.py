@@ -1,0 +1,750 @@
+"""Imports: annotations from our own JSONL and qdpx, from Label Studio and from doccano, all or nothing.
+
+One transaction per import: sources are matched by checksum (or, for another tool's text, by a
+passage with exactly that text) and created when missing; themes are matched by slug or name and
+refused, all names listed, unless `create_themes`; users are matched by username (or e-mail) and
+unknown ones become `as_user`. Any bad record raises before the transaction commits, so a failed
+import leaves the database as it was. Rows are written with bulk inserts in batches, and the
+timestamps a file carries are kept, so export -> import -> export gives the same file.
+"""
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import BinaryIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ..formats.doccano import read_doccano
+from ..formats.jsonl import read_jsonl
+from ..formats.label_studio import read_label_studio
+from ..formats.records import FormatError, LabelledText, PassageBundle
+from ..formats.refi_qda import QdaProject, QdaSelection, code_guid, read_qdc, read_qdpx, whole_passage_name
+from ..models import (
+    Annotation,
+    AnnotationStatus,
+    Claim,
+    Evidence,
+    Passage,
+    Project,
+    Relation,
+    Session,
+    Source,
+    Theme,
+)
+from .errors import ConflictError
+
+BATCH = 2000
+FORMATS = ("jsonl", "qdpx", "label-studio", "doccano", "qdc")
+
+
+class ImportRefused(Exception):
+    """The import as a whole cannot go in (unknown themes or users); nothing was written."""
+
+
+@dataclass
+class ImportReport:
+    format: str
+    annotations_created: int = 0
+    duplicates_skipped: int = 0
+    sources_created: int = 0
+    claims_created: int = 0
+    evidence_created: int = 0
+    themes_created: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.annotations_created} annotation(s) imported"]
+        if self.duplicates_skipped:
+            parts.append(f"{self.duplicates_skipped} already present and skipped")
+        if self.sources_created:
+            parts.append(f"{self.sources_created} source(s) created")
+        if self.claims_created or self.evidence_created:
+            parts.append(
+                f"{self.claims_created} claim(s) and {self.evidence_created} evidence link(s) created"
+            )
+        if self.themes_created:
+            parts.append(f"themes created: {', '.join(self.themes_created)}")
+        return "; ".join(parts) + "."
+
+
+def _batched(items: list, size: int) -> Iterator[list]:
+    for index in range(0, len(items), size):
+        yield items[index : index + size]
+
+
+def restore_timestamps(model: type[Model], stamps: list[tuple[int, datetime, datetime]]) -> None:
+    """Set `created`/`updated` of freshly inserted rows to the values the file carries: auto_now
+    fields overwrite them on insert, and one UPDATE ... FROM (VALUES ...) per batch puts them back."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    row = (
+        "(%s::bigint, %s::timestamptz, %s::timestamptz)"
+        if connection.vendor == "postgresql"
+        else "(%s, %s, %s)"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        for chunk in _batched(stamps, 500):
+            values = ", ".join([row] * len(chunk))
+            params = [
+                value for pk, created, updated in chunk for value in (pk, adapt(created), adapt(updated))
+            ]
+            cursor.execute(
+                f"UPDATE {table} SET created = v.column2, updated = v.column3 "
+                f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+                params,
+            )
+
+
+def _bulk_insert(
+    model: type[Model], objects: list, stamps: list[tuple], user: AbstractBaseUser | None
+) -> None:
+    """Insert, put the file's timestamps back, and record one history entry per row."""
+    model.objects.bulk_create(objects, batch_size=BATCH)
+    for obj, (created, updated) in zip(objects, stamps, strict=True):
+        obj.created, obj.updated = created, updated
+    restore_timestamps(model, [(obj.pk, obj.created, obj.updated) for obj in objects])
+    model.history.bulk_history_create(
+        objects, batch_size=BATCH, default_user=user, default_change_reason="import"
+    )
+
+
+class _Context:
+    """What an import resolves against the project: themes, users, sessions; and what it could not."""
+
+    def __init__(
+        self, project: Project, as_user: AbstractBaseUser | None, create_themes: bool, report: ImportReport
+    ):
+        self.project = project
+        self.as_user = as_user
+        self.create_themes = create_themes
+        self.report = report
+        self.themes = {t.slug: t for t in Theme.objects.filter(project=project)}
+        self.themes_by_name = {t.name.casefold(): t for t in self.themes.values()}
+        self.users: dict[str, AbstractBaseUser | None] = {}
+        self.sessions: dict[str, Session] = {}
+        self.unknown_themes: set[str] = set()
+        self.unknown_users: set[str] = set()
+        self.now = timezone.now()
+
+    # themes --------------------------------------------------------------------------------------
+
+    def _new_theme(self, slug_source: str, name: str, parent: Theme | None, **fields) -> Theme:
+        base = slugify(slug_source)[:60] or "theme-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+        slug, n = base, 2
+        while slug in self.themes:
+            slug, n = f"{base}-{n}", n + 1
+        order = fields.pop(
+            "order", len([t for t in self.themes.values() if t.parent_id == getattr(parent, "pk", None)])
+        )
+        theme = Theme(project=self.project, slug=slug, name=name[:200], parent=parent, order=order, **fields)
+        theme.full_clean()
+        theme.save()
+        self.themes[slug] = theme
+        self.themes_by_name.setdefault(theme.name.casefold(), theme)
+        self.report.themes_created.append(slug)
+        return theme
+
+    def theme_by_path(self, slug: str, path: str) -> Theme | None:
+        """Our own files name a theme by slug and path (parent/child); missing parents come along."""
+        if slug in self.themes:
+            return self.themes[slug]
+        if not self.create_themes:
+            self.unknown_themes.add(slug)
+            return None
+        parent = None
+        for part in (path or slug).split("/")[:-1]:
+            parent = self.themes.get(part) or self._new_theme(
+                part, part.replace("-", " ").capitalize(), parent
+            )
+        return self._new_theme(slug, slug.replace("-", " ").capitalize(), parent)
+
+    def theme_for_label(self, label: str) -> Theme | None:
+        """Another tool's label: a slug, a theme name (any case) or a name whose slug we know."""
+        theme = (
+            self.themes.get(label)
+            or self.themes_by_name.get(label.casefold())
+            or self.themes.get(slugify(label))
+        )
+        if theme is not None:
+            return theme
+        if not self.create_themes:
+            self.unknown_themes.add(label)
+            return None
+        return self._new_theme(label, label, None)
+
+    # users and sessions ----------------------------------------------------------------------------
+
+    def user(self, name: str | None) -> AbstractBaseUser | None:
+        if name is None:
+            if self.as_user is None:
+                self.unknown_users.add("(not named in the file)")
+            return self.as_user
+        if name not in self.users:
+            User = get_user_model()
+            found = User.objects.filter(username=name).first()
+            if found is None and "@" in name:
+                found = User.objects.filter(email__iexact=name).order_by("pk").first()
+            self.users[name] = found
+        user = self.users[name] or self.as_user
+        if user is None:
+            self.unknown_users.add(name)
+        return user
+
+    def session(self, name: str | None, opens_at: datetime) -> Session | None:
+        if name is None:
+            return None
+        if name not in self.sessions:
+            session = Session.objects.filter(project=self.project, name=name).order_by("pk").first()
+            if session is None:
+                # A session known only from the file: kept as a closed, historical container.
+                session = Session.objects.create(
+                    project=self.project,
+                    name=name,
+                    opens_at=opens_at,
+                    closes_at=opens_at + timedelta(seconds=1),
+                )
+            self.sessions[name] = session
+        return self.sessions[name]
+
+    def finish(self) -> None:
+        problems = []
+        if self.unknown_themes:
+            problems.append(
+                f"Unknown themes: {', '.join(sorted(self.unknown_themes))}. Add them to the codebook, "
+                "or import with --create-themes (create_themes) to add them."
+            )
+        if self.unknown_users:
+            problems.append(
+                f"Unknown users: {', '.join(sorted(self.unknown_users))}. Name a user to credit with --as."
+            )
+        if problems:
+            raise ImportRefused(" ".join(problems))
+
+
+class _AnnotationWriter:
+    """Collects annotations and inserts them in batches, skipping any that already exist."""
+
+    def __init__(self, context: _Context) -> None:
+        self.context = context
+        self.pending: list[Annotation] = []
+        self.stamps: list[tuple[datetime, datetime]] = []
+        self.keys: set[tuple] = set()
+
+    def add(
+        self,
+        *,
+        passage_id: int,
+        passage_text: str,
+        theme: Theme | None,
+        author: AbstractBaseUser | None,
+        start: int | None,
+        end: int | None,
+        created: datetime | None,
+        updated: datetime | None,
+        note: str = "",
+        status: str = AnnotationStatus.DRAFT,
+        session: Session | None = None,
+    ) -> None:
+        if theme is None or author is None:
+            return  # reported by the context at the end; keep reading to list every unknown name
+        key = (passage_id, theme.pk, author.pk, start, end, session.pk if session else None)
+        if key in self.keys:
+            self.context.report.duplicates_skipped += 1
+            return
+        self.keys.add(key)
+        created = created or self.context.now
+        self.pending.append(
+            Annotation(
+                passage_id=passage_id,
+                theme=theme,
+                author=author,
+                start=start,
+                end=end,
+                quote=passage_text[start:end] if start is not None else "",
+                note=note,
+                status=status,
+                session=session,
+            )
+        )
+        self.stamps.append((created, updated or created))
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        existing = set(
+            Annotation.objects.filter(passage_id__in={a.passage_id for a in self.pending}).values_list(
+                "passage_id", "theme_id", "author_id", "start", "end", "session_id"
+            )
+        )
+        fresh, stamps = [], []
+        for annotation, stamp in zip(self.pending, self.stamps, strict=True):
+            key = (
+                annotation.passage_id,
+                annotation.theme_id,
+                annotation.author_id,
+                annotation.start,
+                annotation.end,
+                annotation.session_id,
+            )
+            if key in existing:
+                self.context.report.duplicates_skipped += 1
+            else:
+                fresh.append(annotation)
+                stamps.append(stamp)
+        _bulk_insert(Annotation, fresh, stamps, self.context.as_user)
+        self.context.report.annotations_created += len(fresh)
+        self.pending, self.stamps, self.keys = [], [], set()
+
+
+# --- placing another tool's texts onto our passages ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class _PassageSpot:
+    id: int
+    ordinal: int
+    start: int
+    end: int
+    text: str
+
+
+class _Placer:
+    """Finds where a text from another tool lives: a passage with exactly that text, a source with
+    exactly that text, or a new source made from it by the ingester."""
+
+    def __init__(self, context: _Context) -> None:
+        self.context = context
+        self._by_passage_text: dict[bytes, _PassageSpot] | None = None
+        self._source_cache: tuple[int, list[_PassageSpot]] | None = None
+
+    def _passage_index(self) -> dict[bytes, _PassageSpot]:
+        if self._by_passage_text is None:
+            index: dict[bytes, _PassageSpot] = {}
+            rows = (
+                Passage.objects.filter(source__project=self.context.project)
+                .order_by("source__title", "source__sha256", "ordinal")
+                .values_list("id", "ordinal", "start", "end", "text")
+                .iterator(chunk_size=BATCH)
+            )
+            for pk, ordinal, start, end, text in rows:
+                index.setdefault(
+                    hashlib.sha1(text.encode()).digest(), _PassageSpot(pk, ordinal, start, end, text)
+                )
+            self._by_passage_text = index
+        return self._by_passage_text
+
+    def passages_of(self, source_id: int) -> list[_PassageSpot]:
+        if self._source_cache is None or self._source_cache[0] != source_id:
+            rows = Passage.objects.filter(source_id=source_id).order_by("ordinal")
+            spots = [_PassageSpot(*row) for row in rows.values_list("id", "ordinal", "start", "end", "text")]
+            self._source_cache = (source_id, spots)
+        return self._source_cache[1]
+
+    def passage_with_text(self, text: str) -> _PassageSpot | None:
+        spot = self._passage_index().get(hashlib.sha1(text.encode()).digest())
+        return spot if spot is not None and spot.text == text else None
+
+    def source_with_text(self, text: str, *, where: str, title: str, citation: str = "") -> int:
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        found = (
+            Source.objects.filter(project=self.context.project, sha256=sha)
+            .values_list("id", flat=True)
+            .first()
+        )
+        if found is not None:
+            return found
+        from .sources import source_import  # the ingester loads language models: only when needed
+
+        try:
+            source = source_import(
+                project=self.context.project,
+                data=text.encode("utf-8"),
+                filename=f"{slugify(title)[:60] or 'imported'}.txt",
+                title=title or where,
+                citation=citation,
+                added_by=self.context.as_user,
+            )
+        except ConflictError as exc:
+            raise FormatError(where, "text", exc.message) from exc
+        except ValidationError as exc:
+            raise FormatError(where, "text", "; ".join(exc.messages)) from exc
+        if source.text != text:
+            raise FormatError(
+                where,
+                "text",
+                "the text is not in the project, and the ingester normalizes it (whitespace, line breaks), "
+                "so the file's offsets would not fit; import the document with import_source first",
+            )
+        self.context.report.sources_created += 1
+        self._by_passage_text = None
+        return source.pk
+
+    @staticmethod
+    def pieces(
+        passages: list[_PassageSpot], start: int | None, end: int | None, whole_name: str | None = None
+    ) -> Iterator[tuple[_PassageSpot, int | None, int | None]]:
+        """A span of a source's text as spans of its passages (split where it crosses a boundary);
+        None offsets (the whole text) tag every passage whole."""
+        if start is None or end is None:
+            for spot in passages:
+                yield spot, None, None
+            return
+        for spot in passages:
+            if start == end and spot.start <= start <= spot.end:
+                yield spot, start - spot.start, start - spot.start
+                return
+            lo, hi = max(start, spot.start), min(end, spot.end)
+            if lo >= hi:
+                continue
+            if (lo, hi) == (spot.start, spot.end) and whole_name == whole_passage_name(spot.ordinal):
+                yield spot, None, None
+            else:
+                yield spot, lo - spot.start, hi - spot.start
+
+
+# --- the formats ----------------------------------------------------------------------------------
+
+
+def _import_labelled(context: _Context, texts: Iterable[LabelledText], status: str) -> None:
+    writer = _AnnotationWriter(context)
+    placer = _Placer(context)
+    for item in texts:
+        if not item.labels:
+            continue
+        spot = placer.passage_with_text(item.text)
+        passages: list[_PassageSpot] = []
+        if spot is None:
+            source_id = placer.source_with_text(
+                item.text, where=item.where, title=item.text[:80].split("\n")[0]
+            )
+            passages = placer.passages_of(source_id)
+        for label in item.labels:
+            theme = context.theme_for_label(label.label)
+            author = context.user(label.author)
+            targets = (
+                [(spot, label.start, label.end)]
+                if spot is not None
+                else placer.pieces(passages, label.start, label.end)
+            )
+            for target, start, end in targets:
+                writer.add(
+                    passage_id=target.id,
+                    passage_text=target.text,
+                    theme=theme,
+                    author=author,
+                    start=start,
+                    end=end,
+                    created=label.created,
+                    updated=label.updated,
+                    note=label.note,
+                    status=status,
+                )
+    writer.flush()
+
+
+def _import_qda(context: _Context, qda: QdaProject) -> None:
+    codes: dict[str, Theme | None] = {}
+    by_guid = {code_guid(slug): theme for slug, theme in context.themes.items()}
+    for code in qda.codes:  # parents come before their children
+        theme = by_guid.get(code.guid) or context.themes_by_name.get(code.name.casefold())
+        if theme is None:
+            if context.create_themes:
+                theme = context._new_theme(
+                    code.name,
+                    code.name,
+                    codes.get(code.parent) if code.parent else None,
+                    description=code.description,
+                    color=code.color,
+                    order=code.order,
+                )
+            else:
+                context.unknown_themes.add(code.name)
+        codes[code.guid] = theme
+    writer = _AnnotationWriter(context)
+    placer = _Placer(context)
+    for source in qda.sources:
+        where = f"project.qde, TextSource '{source.name}'"
+        if not source.selections:
+            continue
+        source_id = placer.source_with_text(
+            source.text, where=where, title=source.name, citation=source.description
+        )
+        passages = placer.passages_of(source_id)
+        for selection in source.selections:
+            _import_selection(context, writer, placer, passages, selection, codes, qda.users, where)
+    writer.flush()
+
+
+def _import_selection(
+    context: _Context,
+    writer: _AnnotationWriter,
+    placer: _Placer,
+    passages: list[_PassageSpot],
+    selection: QdaSelection,
+    codes: dict[str, Theme | None],
+    users: dict[str, str],
+    where: str,
+) -> None:
+    for coding in selection.codings:
+        if coding.code not in codes:
+            raise FormatError(
+                f"{where}, PlainTextSelection {selection.guid}", "CodeRef", "names no Code of the codebook"
+            )
+        user_guid = coding.user or selection.user
+        author = context.user(users.get(user_guid) if user_guid else None)
+        created = selection.created or coding.created
+        for spot, start, end in placer.pieces(passages, selection.start, selection.end, selection.name):
+            writer.add(
+                passage_id=spot.id,
+                passage_text=spot.text,
+                theme=codes[coding.code],
+                author=author,
+                start=start,
+                end=end,
+                created=created,
+                updated=selection.modified or created,
+                note="\n\n".join(selection.notes),
+            )
+
+
+def _rebuild_source(context: _Context, where: str, group: list[tuple[str, PassageBundle]]) -> Source:
+    """A source our JSONL names but the project lacks: its passages, joined by what lies between
+    them, must give back the text whose sha256 the file names."""
+    first = group[0][1].source
+    passages = sorted({b.passage.ordinal: b.passage for _, b in group}.values(), key=lambda p: p.ordinal)
+    text = ""
+    for passage in passages:
+        gap = passage.start - len(text)
+        if gap < 0:
+            raise FormatError(where, "passage.start", f"passage {passage.ordinal} overlaps the one before it")
+        text += ("\n" * gap if gap != 2 else "\n\n") + passage.text
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != first.sha256:
+        raise FormatError(
+            where,
+            "source.sha256",
+            f"source '{first.title}' is not in the project and the file does not hold all of its passages "
+            "(a filtered export?); import the source first",
+        )
+    source = Source(
+        project=context.project,
+        title=first.title[:500],
+        authors=list(first.authors),
+        year=first.year,
+        language=first.language,
+        citation=first.citation,
+        filename=first.filename,
+        text=text,
+        sha256=first.sha256,
+        added_by=context.as_user,
+    )
+    source.full_clean()
+    source.save()
+    Passage.objects.bulk_create(
+        [
+            Passage(
+                source=source,
+                ordinal=p.ordinal,
+                kind=p.kind,
+                section=p.section,
+                text=p.text,
+                language=p.language,
+                start=p.start,
+                end=p.end,
+            )
+            for p in passages
+        ],
+        batch_size=BATCH,
+    )
+    context.report.sources_created += 1
+    return source
+
+
+class _JsonlImport:
+    def __init__(self, context: _Context) -> None:
+        self.context = context
+        self.writer = _AnnotationWriter(context)
+        self.claims: dict[tuple[str, str], Claim | None] = {}
+        self.claim_sources: list[tuple[Claim, str]] = []
+
+    def run(self, lines: Iterable[bytes]) -> None:
+        group: list[tuple[str, PassageBundle]] = []
+        seen: set[str] = set()
+        for where, bundle in read_jsonl(lines):
+            if group and bundle.source.sha256 != group[0][1].source.sha256:
+                self._group(group, seen)
+                group = []
+            group.append((where, bundle))
+        if group:
+            self._group(group, seen)
+        for claim, sha in self.claim_sources:
+            claim.source = Source.objects.filter(project=self.context.project, sha256=sha).first()
+            claim.save(update_fields=["source"])
+
+    def _group(self, group: list[tuple[str, PassageBundle]], seen: set[str]) -> None:
+        where, first = group[0]
+        sha = first.source.sha256
+        if sha in seen:
+            raise FormatError(where, "source.sha256", "the lines of a source must follow each other")
+        seen.add(sha)
+        source = Source.objects.filter(project=self.context.project, sha256=sha).first()
+        if source is None:
+            source = _rebuild_source(self.context, where, group)
+        passages = {
+            ordinal: (pk, text)
+            for pk, ordinal, text in Passage.objects.filter(source=source).values_list(
+                "id", "ordinal", "text"
+            )
+        }
+        links = []
+        for where, bundle in group:
+            ordinal = bundle.passage.ordinal
+            if ordinal not in passages:
+                raise FormatError(
+                    where, "passage.ordinal", f"source '{source.title}' has no passage {ordinal}"
+                )
+            passage_id, text = passages[ordinal]
+            if text != bundle.passage.text:
+                raise FormatError(where, "text", f"differs from passage {ordinal} of source '{source.title}'")
+            for index, a in enumerate(bundle.annotations):
+                if a.status not in AnnotationStatus.values:
+                    raise FormatError(where, f"annotations[{index}].status", f"unknown status '{a.status}'")
+                self.writer.add(
+                    passage_id=passage_id,
+                    passage_text=text,
+                    theme=self.context.theme_by_path(a.theme, a.theme_path),
+                    author=self.context.user(a.author),
+                    start=a.start,
+                    end=a.end,
+                    created=a.created,
+                    updated=a.updated,
+                    note=a.note,
+                    status=a.status,
+                    session=self.context.session(a.session, a.created),
+                )
+            for index, e in enumerate(bundle.evidence):
+                if e.relation not in Relation.values:
+                    raise FormatError(
+                        where, f"evidence[{index}].relation", f"unknown relation '{e.relation}'"
+                    )
+                if e.status not in AnnotationStatus.values:
+                    raise FormatError(where, f"evidence[{index}].status", f"unknown status '{e.status}'")
+                links.append((passage_id, e))
+        self.writer.flush()
+        self._evidence(links, list(passages.values()))
+
+    def _claim(self, record) -> Claim | None:
+        key = record.key
+        if key not in self.claims:
+            author = self.context.user(record.author)
+            claim = None
+            if author is not None:
+                claim = Claim.objects.filter(
+                    project=self.context.project, text=record.text, author=author
+                ).first()
+                if claim is None:
+                    claim = Claim(project=self.context.project, text=record.text, author=author)
+                    _bulk_insert(Claim, [claim], [(record.created, record.updated)], self.context.as_user)
+                    self.context.report.claims_created += 1
+                    if record.source:
+                        self.claim_sources.append((claim, record.source))
+            self.claims[key] = claim
+        return self.claims[key]
+
+    def _evidence(self, links: list, passages: list[tuple[int, str]]) -> None:
+        if not links:
+            return
+        passage_ids = [pk for pk, _ in passages]
+        spans = {
+            (passage_id, theme, author, start, end, session): pk
+            for pk, passage_id, theme, author, start, end, session in Annotation.objects.filter(
+                passage_id__in=passage_ids
+            ).values_list(
+                "id", "passage_id", "theme__slug", "author__username", "start", "end", "session__name"
+            )
+        }
+        existing = set(
+            Evidence.objects.filter(passage_id__in=passage_ids).values_list(
+                "claim_id", "passage_id", "relation", "author_id"
+            )
+        )
+        fresh, stamps = [], []
+        for passage_id, e in links:
+            claim = self._claim(e.claim)
+            author = self.context.user(e.author)
+            if claim is None or author is None:
+                continue
+            key = (claim.pk, passage_id, e.relation, author.pk)
+            if key in existing:
+                self.context.report.duplicates_skipped += 1
+                continue
+            existing.add(key)
+            annotation_id = None
+            if e.annotation is not None:
+                theme, span_author, start, end, session = e.annotation
+                span_user = self.context.user(span_author)
+                name = span_user.get_username() if span_user is not None else span_author
+                annotation_id = spans.get((passage_id, theme, name, start, end, session))
+            fresh.append(
+                Evidence(
+                    claim=claim,
+                    passage_id=passage_id,
+                    annotation_id=annotation_id,
+                    relation=e.relation,
+                    author=author,
+                    note=e.note,
+                    status=e.status,
+                )
+            )
+            stamps.append((e.created, e.updated))
+        _bulk_insert(Evidence, fresh, stamps, self.context.as_user)
+        self.context.report.evidence_created += len(fresh)
+
+
+def _import_qdc(context: _Context, data: bytes) -> None:
+    _import_qda(context, QdaProject(name="", users={}, codes=read_qdc(data), sources=[]))
+
+
+def _lines(file: BinaryIO) -> Iterator[bytes]:
+    yield from file
+
+
+@transaction.atomic
+def annotations_import(
+    *,
+    project: Project,
+    file: BinaryIO,
+    format: str,
+    as_user: AbstractBaseUser | None = None,
+    create_themes: bool = False,
+) -> ImportReport:
+    """Import a file into the project, all or nothing.
+
+    Raises FormatError (a record and field of the file are wrong) or ImportRefused (unknown themes or
+    users, every one listed); in both cases the transaction rolls back and nothing is written."""
+    if format not in FORMATS:
+        raise ValidationError(
+            {"format": f"Unknown import format '{format}'; use one of {', '.join(FORMATS)}."}
+        )
+    report = ImportReport(format=format)
+    context = _Context(project, as_user, create_themes or format == "qdc", report)
+    if format == "jsonl":
+        _JsonlImport(context).run(_lines(file))
+    elif format == "doccano":
+        _import_labelled(context, read_doccano(_lines(file)), AnnotationStatus.SUBMITTED)
+    elif format == "label-studio":
+        _import_labelled(context, read_label_studio(file.read()), AnnotationStatus.SUBMITTED)
+    elif format == "qdpx":
+        _import_qda(context, read_qdpx(file))
+    else:
+        _import_qdc(context, file.read())
+    context.finish()
+    return report

@@ -13,7 +13,7 @@ from ..models import Claim, Evidence, Project, Relation
 from .annotations import blind_hidden_from
 
 CONTEXT = 160  # characters of passage text shown either side of an evidence span
-WHOLE = 420  # characters shown of a whole-passage quote
+WHOLE = 320  # characters shown of a whole-passage quote
 
 
 @dataclass
@@ -30,6 +30,13 @@ class RelationGroup:
     relation: str
     label: str
     evidence: list[Evidence]
+
+    @property
+    def adjective(self) -> str:
+        """ "3 supporting", "1 contradicting", "2 qualifying"."""
+        return {"supports": "supporting", "contradicts": "contradicting", "qualifies": "qualifying"}.get(
+            self.relation, self.relation
+        )
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
@@ -147,7 +148,7 @@ def segments(text: str, spans: Sequence[Annotation]) -> list[Segment]:
     lane_of = lanes(spans)
     cuts = sorted({0, len(text)} | {s.start for s in spans} | {s.end for s in spans})
     pieces = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         covering = [s for s in spans if s.start <= a and b <= s.end]
         covering.sort(key=lambda s: (-lane_of[s.pk], s.pk))
         pieces.append(Segment(text[a:b], [Layer(s, lane_of[s.pk], s.end == b) for s in covering]))

@@ -12,7 +12,7 @@ from ..models import Passage, Project
 from ..permissions import can_annotate, can_change_own_or_others
 from ..selectors.claims_board import claim_choices, claims_board, evidence_in_project, last_linked_claim_id
 from ..selectors.projects import project_for_user
-from ..selectors.reader import ReaderPassage, project_themes, annotation_in_project, reader_passage, themes_of
+from ..selectors.reader import ReaderPassage, annotation_in_project, project_themes, reader_passage, themes_of
 from ..services.claims import claim_create, evidence_delete
 from ..services.errors import ConflictError, StaleVersionError
 from ..services.evidence_links import evidence_link_create
@@ -54,7 +54,9 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     """GET the board (its #board fragment for htmx); POST a new claim."""
     project, role = project_for_user(request.user, slug)
     if request.method == "GET":
-        return render(request, f"{BOARD}#board" if is_htmx(request) else BOARD, board_context(request, project, role))
+        return render(
+            request, f"{BOARD}#board" if is_htmx(request) else BOARD, board_context(request, project, role)
+        )
     if not can_annotate(role):
         raise PermissionDenied("Observers read; they do not add claims.")
     form = ClaimForm(request.POST)
@@ -130,7 +132,9 @@ def _initial(request: HttpRequest, project: Project, item: ReaderPassage, claims
         matching.sort(key=lambda a: a.author_id != request.user.pk)
         if matching:
             initial["evidence"] = str(matching[0].pk)
-    initial["claim"] = str(last_linked_claim_id(request.user, project) or claims.values_list("pk", flat=True).first() or NEW)
+    initial["claim"] = str(
+        last_linked_claim_id(request.user, project) or claims.values_list("pk", flat=True).first() or NEW
+    )
     return initial
 
 

@@ -16,10 +16,10 @@ from ..models import Project
 from ..permissions import can_annotate, can_change_own_or_others
 from ..selectors.projects import project_for_user
 from ..selectors.reader import (
-    project_themes,
     ReaderPassage,
     annotation_in_project,
     passage_in_project,
+    project_themes,
     reader_passage,
     reader_passages,
     source_for_reader,

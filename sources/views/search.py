@@ -31,7 +31,14 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
         for passage in found[:LIMIT]:
             passage.pieces = highlighted(passage.text, query.words)
             results.append(passage)
-    context = {"project": project, "role": role, "query": query, "results": results, "more": more, "limit": LIMIT}
+    context = {
+        "project": project,
+        "role": role,
+        "query": query,
+        "results": results,
+        "more": more,
+        "limit": LIMIT,
+    }
     if is_htmx(request):
         return render(request, f"{TEMPLATE}#results", context)
     themes = themes_of(project)

@@ -26,9 +26,10 @@ def theme_rule(theme_id: int, color: str) -> str:
     # The model validates colours; a value that got past it is replaced, never pasted into CSS.
     match = COLOR.match(color) or COLOR.match(FALLBACK)
     red, green, blue = (int(part, 16) for part in match.groups())
+    rgb = f"{red}, {green}, {blue}"
     return (
         f".theme-{theme_id} {{ --theme: #{match.group(1)}{match.group(2)}{match.group(3)}; "
-        f"--theme-tint: rgba({red}, {green}, {blue}, 0.16); --theme-wash: rgba({red}, {green}, {blue}, 0.07); }}\n"
+        f"--theme-tint: rgba({rgb}, 0.16); --theme-wash: rgba({rgb}, 0.07); }}\n"
     )
 
 

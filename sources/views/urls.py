@@ -7,7 +7,9 @@ urlpatterns = [
     path("p/<slug:slug>/", projects.dashboard, name="dashboard"),
     path("p/<slug:slug>/themes.css", themes.theme_stylesheet, name="theme-stylesheet"),
     path("p/<slug:slug>/sources/<int:source_id>/", reader.reader, name="reader"),
-    path("p/<slug:slug>/passages/<int:passage_id>/annotations/", reader.annotation_new, name="annotation-new"),
+    path(
+        "p/<slug:slug>/passages/<int:passage_id>/annotations/", reader.annotation_new, name="annotation-new"
+    ),
     path("p/<slug:slug>/annotations/<int:annotation_id>/", reader.annotation_edit, name="annotation-edit"),
     path(
         "p/<slug:slug>/annotations/<int:annotation_id>/delete/",

@@ -59,3 +59,9 @@ def client_as():
 @pytest.fixture
 def htmx_headers() -> dict[str, str]:
     return {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The team fixture sets six passwords per test; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -172,6 +172,7 @@ class Dataset:
     users: tuple[UserRecord, ...]
     bundles: Iterable[PassageBundle] = ()
     claims: Iterable[ClaimRecord] = field(default=())
+    sources: Iterable[SourceRecord] = field(default=())  # metadata only: text is ""
 
     def annotations(self) -> Iterator[tuple[PassageBundle, AnnotationRecord]]:
         for bundle in self.bundles:

@@ -141,6 +141,23 @@ class ProjectExport:
 
     # --- the stream ---------------------------------------------------------------------------
 
+    def source_records(self) -> Iterator[SourceRecord]:
+        rows = self.sources().values_list(
+            "id", "sha256", "title", "authors", "year", "language", "citation", "filename"
+        )
+        for pk, sha, title, authors, year, language, citation, filename in rows:
+            yield SourceRecord(
+                sha256=sha,
+                title=title,
+                text="",
+                authors=tuple(authors or ()),
+                year=year,
+                language=language,
+                citation=citation,
+                filename=filename,
+                id=pk,
+            )
+
     def __iter__(self) -> Iterator[PassageBundle]:
         claims = self.claims()
         narrowed = self.filters.narrows_annotations
@@ -362,12 +379,21 @@ def export_dataset(
         users=tuple(UserRecord(username=u, name=full_names.get(u, "")) for u in used),
         bundles=stream,
         claims=_ClaimStream(stream),
+        sources=_SourceStream(stream),
     )
     return dataset, stream
 
 
 def _theme_fields(theme: ThemeRecord) -> dict:
     return {name: getattr(theme, name) for name in ThemeRecord.__slots__}
+
+
+class _SourceStream:
+    def __init__(self, stream: ProjectExport) -> None:
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[SourceRecord]:
+        return self.stream.source_records()
 
 
 class _ClaimStream:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
+from ..formats.aif import export_aif
+from ..formats.bibtex import export_bibtex
 from ..formats.csvfile import export_csv
 from ..formats.jsonl import export_jsonl
 from ..formats.parquet import export_parquet
@@ -79,6 +81,19 @@ register(
         False,
         lambda d, s, o: export_qdc(d),
         "REFI-QDA codebook",
+    )
+)
+register(
+    ExportFormat("aif", "json", "application/json", False, lambda d, s, o: export_aif(d), "AIF argument map")
+)
+register(
+    ExportFormat(
+        "bib",
+        "bib",
+        "application/x-bibtex; charset=utf-8",
+        False,
+        lambda d, s, o: export_bibtex(d.sources),
+        "BibTeX",
     )
 )
 register(ExportFormat("w3c", "jsonld", "application/ld+json", False, _w3c, "W3C Web Annotation"))

@@ -78,7 +78,8 @@ function selectedSpan() {
   const start = codePoints(before.toString());
   const quote = span.toString();
   const end = start + codePoints(quote);
-  if (end <= start || !text.contains(span.startContainer) && span.startContainer !== text) return null;
+  const inside = span.startContainer === text || text.contains(span.startContainer);
+  if (end <= start || !inside) return null;
   return { passage, start, end, quote };
 }
 
@@ -109,7 +110,7 @@ function openLinkDialog(passage = null) {
   if (span) url += `?start=${span.start}&end=${span.end}`;
   dialog.showModal();
   window.htmx.ajax("GET", url, { target: "#link-dialog-body", swap: "innerHTML" }).then(() => {
-    const first = dialog.querySelector("input[name=relation]:checked, select, button");
+    const first = dialog.querySelector("input[name=evidence]:checked") || dialog.querySelector("select");
     if (first) first.focus();
   });
 }

@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from sources.models import Annotation, Claim, Evidence, Passage, Source
+from sources.models import Annotation, Claim, Evidence, Passage, Source, Theme
+from sources.services.annotations import annotation_create
 
 from ..factories import SourceFactory
 
@@ -266,6 +268,16 @@ def test_screenshots_of_the_reader_and_the_claims_board(page, demo, login, tmp_p
     login(page, "annotator1")
     source = Source.objects.get(project=demo, title__startswith="Chinese View")
     passage = source.passages.get(text__contains="the so-called three evil forces")
+    # One more span, by another annotator and theme, across two existing ones: overlaps on show.
+    span = "three evil forces: international terrorism, ethnic separatism"
+    annotation_create(
+        passage=passage,
+        theme=Theme.objects.get(project=demo, slug="three-evils"),
+        author=User.objects.get(username="annotator2"),
+        start=passage.text.index(span),
+        end=passage.text.index(span) + len(span),
+        note="The founding trio, named together.",
+    )
     page.goto(f"/p/sco/sources/{source.pk}/#passage-{passage.ordinal}")
     expect(page.locator(f"#passage-{passage.ordinal}.is-current")).to_be_visible()
     page.screenshot(path=out / "reader.png")

@@ -1,0 +1,34 @@
+"""Passages: the ordered pieces of a source, read-only, with full-text search."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers
+
+from ..models import Passage
+from ..selectors.sources import passages_for_user
+from .errors import errors
+from .filters import PassageFilter
+from .pagination import KeysetPagination
+from .viewsets import ScopedViewSet
+
+
+class PassageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Passage
+        fields = ["id", "source", "ordinal", "kind", "section", "text", "language", "start", "end"]
+        read_only_fields = fields
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: PassageSerializer(many=True), **errors(400, 404)},
+        description="In document order. `404` for a cursor that is not one this list gave out.",
+    ),
+    retrieve=extend_schema(responses={200: PassageSerializer, **errors(404)}),
+)
+class PassageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    output_serializer_class = PassageSerializer
+    filterset_class = PassageFilter
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        return passages_for_user(self.request.user)

@@ -1,0 +1,150 @@
+"""Projects and their members."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ..models import Membership, Project, Role
+from ..selectors.members import active_users, is_member, membership_of, project_with_role
+from ..selectors.projects import memberships_of, projects_for_user
+from ..services.projects import (
+    membership_remove,
+    membership_set,
+    project_create,
+    project_delete,
+    project_update,
+)
+from .errors import errors
+from .pagination import PagePagination
+from .permissions import CanAdminister
+from .viewsets import ScopedViewSet
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    my_role = serializers.ChoiceField(choices=Role.choices, read_only=True, help_text="The caller's role.")
+    member_count = serializers.IntegerField(read_only=True)
+    source_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "slug", "name", "description", "created", "my_role", "member_count", "source_count"]
+        read_only_fields = fields
+
+
+class ProjectCreateSerializer(serializers.Serializer):
+    slug = serializers.SlugField(max_length=64)
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True, default="")
+
+
+class ProjectUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(allow_blank=True)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ProjectSerializer(many=True), **errors(400)}),
+    retrieve=extend_schema(responses={200: ProjectSerializer, **errors(404)}),
+)
+class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Any signed-in user may create a project and becomes its owner; only owners change or delete it."""
+
+    output_serializer_class = ProjectSerializer
+    lookup_field = "slug"
+    lookup_value_converter = "slug"
+    role_rules = {"partial_update": CanAdminister, "destroy": CanAdminister}
+
+    def get_queryset(self):
+        return projects_for_user(self.request.user)
+
+    @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectSerializer, **errors(400, 409)})
+    def create(self, request: Request) -> Response:
+        data = self.validated(ProjectCreateSerializer)
+        project = self.fetched(project_create(owner=request.user, **data))
+        return self.respond(project, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ProjectUpdateSerializer, responses={200: ProjectSerializer, **errors(400, 403, 404)}
+    )
+    def partial_update(self, request: Request, slug: str) -> Response:
+        project = self.get_object()
+        data = self.validated(ProjectUpdateSerializer, partial=True)
+        return self.respond(self.fetched(project_update(project=project, **data)))
+
+    @extend_schema(
+        responses={204: None, **errors(403, 404)}, description="Deletes everything in the project."
+    )
+    def destroy(self, request: Request, slug: str) -> Response:
+        project_delete(project=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["user", "username", "role", "created"]
+        read_only_fields = fields
+
+
+class MemberInputSerializer(serializers.Serializer):
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=active_users(), required=False, help_text="The user's id; or give `username`."
+    )
+    username = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=active_users(),
+        required=False,
+        source="named_user",
+        help_text="The user's username; or give `user`.",
+    )
+    role = serializers.ChoiceField(choices=Role.choices)
+
+    def validate(self, data: dict) -> dict:
+        if ("user" in data) == ("named_user" in data):
+            raise serializers.ValidationError("Give either `user` (an id) or `username`.")
+        return data
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: MemberSerializer(many=True), **errors(404)}),
+)
+class MemberViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """`/api/projects/{slug}/members/`: members may list them; owners add, change and remove them."""
+
+    output_serializer_class = MemberSerializer
+    queryset = Membership.objects.none()  # names the model for the schema; rows come from get_queryset
+    pagination_class = PagePagination
+    lookup_field = "user"
+    role_rules = {"create": CanAdminister, "destroy": CanAdminister}
+
+    def project(self) -> Project:
+        return project_with_role(self.request.user, self.kwargs["project_slug"])
+
+    def get_queryset(self):
+        return memberships_of(self.project())
+
+    @extend_schema(
+        request=MemberInputSerializer,
+        responses={200: MemberSerializer, 201: MemberSerializer, **errors(400, 403, 404)},
+        description="Adds the user with the role (201), or changes the role of a member (200).",
+    )
+    def create(self, request: Request, project_slug: str) -> Response:
+        project = self.project()
+        self.check_object_permissions(request, project)
+        data = self.validated(MemberInputSerializer)
+        user: AbstractBaseUser = data.get("user") or data["named_user"]
+        is_new = not is_member(project, user)
+        membership = membership_set(project=project, user=user, role=data["role"])
+        return self.respond(membership, status.HTTP_201_CREATED if is_new else status.HTTP_200_OK)
+
+    @extend_schema(responses={204: None, **errors(400, 403, 404)}, description="Removes the member.")
+    def destroy(self, request: Request, project_slug: str, user: int) -> Response:
+        project = self.project()
+        self.check_object_permissions(request, project)
+        membership = membership_of(project, user)
+        membership_remove(project=project, user=membership.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,35 @@
+"""The REST API under /api/ (DESIGN.md, "REST API"): a router for the resources, paths for the rest.
+
+Adding an endpoint is one line here plus a row in tests/api/test_permission_matrix.py, which fails
+for any API URL that has no row."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from . import annotations, auth, claims, codebook, exports, passages, projects, reviews, sessions, sources
+
+app_name = "api"
+
+router = SimpleRouter(use_regex_path=False)
+router.register("projects", projects.ProjectViewSet, basename="project")
+router.register("projects/<slug:project_slug>/members", projects.MemberViewSet, basename="member")
+router.register("sources", sources.SourceViewSet, basename="source")
+router.register("passages", passages.PassageViewSet, basename="passage")
+router.register("themes", codebook.ThemeViewSet, basename="theme")
+router.register("annotations", annotations.AnnotationViewSet, basename="annotation")
+router.register("claims", claims.ClaimViewSet, basename="claim")
+router.register("evidence", claims.EvidenceViewSet, basename="evidence")
+router.register("reviews", reviews.ReviewViewSet, basename="review")
+router.register("sessions", sessions.SessionViewSet, basename="session")
+
+urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script as a file, which the CSP (no inline scripts)
+    # allows; its assets come from drf-spectacular-sidecar under /static/, no CDN.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("projects/<slug:slug>/export/", exports.ExportView.as_view(), name="project-export"),
+    path("projects/<slug:slug>/import/", exports.ImportView.as_view(), name="project-import"),
+    *router.urls,
+]

@@ -1,0 +1,224 @@
+"""Every API endpoint, role and action, and the status each gets (DESIGN.md, "Roles").
+
+A non-member gets 404 for anything of a project, never 403; an id of another team's object in a
+body reads like an unknown id (400 naming the field). An API URL, or a method of one, without a row
+here fails `test_every_api_endpoint_has_a_row`: add the endpoint's rows to ROWS."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from ..factories import PASSWORD
+from .conftest import World, url
+
+ROLES = ("owner", "instructor", "annotator", "observer", "outsider", "anonymous")
+
+#            owner instructor annotator observer outsider anonymous
+PUBLIC = (200, 200, 200, 200, 200, 200)
+LIST = (200, 200, 200, 200, 200, 401)  # scoped: an outsider gets an empty list
+READ = (200, 200, 200, 200, 404, 401)
+OWNER_ONLY = (403, 403, 403, 404, 401)  # after the owner's own status
+LEADS_ONLY = (403, 403, 404, 401)  # after owner's and instructor's
+WRITERS_CREATE = (201, 201, 201, 403, 400, 401)
+LEADS_CREATE = (201, 201, 403, 403, 400, 401)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # URL name in the `api` namespace
+    method: str
+    statuses: tuple[int, ...]  # in ROLES order
+    kwargs: Callable[[World], dict] = lambda w: {}
+    body: dict | Callable[[World, Any], Any] | None = None  # a callable when it needs the world's ids
+    label: str = ""
+    format: str = "json"
+
+    def id(self, role: str) -> str:
+        return "-".join(part for part in (self.name, self.method, self.label, role) if part)
+
+    def data(self, world: World, user: Any) -> Any:
+        return self.body(world, user) if callable(self.body) else self.body
+
+
+def at(attr: str) -> Callable[[World], dict]:
+    """URL kwargs for the object `world.<attr>`."""
+    return lambda w: {"pk": attrgetter(attr)(w).pk}
+
+
+def first_passage(w: World) -> dict:
+    return {"pk": w.passages[0].pk}
+
+
+def project(w: World) -> dict:
+    return {"slug": w.team.project.slug}
+
+
+def in_project(w: World) -> dict:
+    return {"project_slug": w.team.project.slug}
+
+
+def member(w: World) -> dict:
+    return {"project_slug": w.team.project.slug, "user": w.team.annotator2.pk}
+
+
+def credentials(w: World, user: Any) -> dict:
+    return {"username": user.username if user else "nobody", "password": PASSWORD}
+
+
+def upload(w: World, user: Any) -> dict:
+    file = SimpleUploadedFile("new.txt", b"A brand new paragraph about the SCO.\n", content_type="text/plain")
+    return {"file": file, "project": w.team.project.pk, "title": "New"}
+
+
+def new_theme(w: World, user: Any) -> dict:
+    return {"project": w.team.project.pk, "slug": "new-theme", "name": "New theme"}
+
+
+def new_annotation(w: World, user: Any) -> dict:
+    return {"passage": w.passages[2].pk, "theme": w.terrorism.pk, "start": 0, "end": 10}
+
+
+def new_claim(w: World, user: Any) -> dict:
+    return {"project": w.team.project.pk, "text": "The SCO grows slowly."}
+
+
+def new_evidence(w: World, user: Any) -> dict:
+    return {"claim": w.claim.pk, "passage": w.passages[3].pk, "relation": "qualifies"}
+
+
+def new_review(w: World, user: Any) -> dict:
+    return {"annotation": w.own_annotation.pk, "decision": "approve"}
+
+
+def new_session(w: World, user: Any) -> dict:
+    return {
+        "project": w.team.project.pk,
+        "name": "Week 2",
+        "opens_at": "2030-01-01T09:00:00Z",
+        "closes_at": "2030-01-08T09:00:00Z",
+        "sources": [w.source.pk],
+        "participants": [w.team.annotator.pk],
+    }
+
+
+def doccano_upload(w: World, user: Any) -> dict:
+    line = json.dumps({"text": w.passages[1].text, "label": [[0, 5, "terrorism"]]}) + "\n"
+    file = SimpleUploadedFile("tags.jsonl", line.encode(), content_type="application/jsonl")
+    return {"file": file, "format": "doccano"}
+
+
+OWN = (200, 200, 200, 403, 404, 401)  # changing one's own work
+OWN_DELETE = (204, 204, 204, 403, 404, 401)
+
+# fmt: off
+ROWS = [
+    Row("token", "post", (200, 200, 200, 200, 200, 400), body=credentials),
+    Row("schema", "get", PUBLIC),
+    Row("docs", "get", PUBLIC),
+    Row("project-list", "get", LIST),
+    Row("project-list", "post", (201, 201, 201, 201, 201, 401), body={"slug": "new", "name": "New"}),
+    Row("project-detail", "get", READ, project),
+    Row("project-detail", "patch", (200, *OWNER_ONLY), project, {"name": "Renamed"}),
+    Row("project-detail", "delete", (204, *OWNER_ONLY), project),
+    Row("member-list", "get", READ, in_project),
+    Row("member-list", "post", (201, *OWNER_ONLY), in_project, {"username": "newcomer", "role": "annotator"}),
+    Row("member-detail", "delete", (204, *OWNER_ONLY), member),
+    Row("source-list", "get", LIST),
+    Row("source-list", "post", LEADS_CREATE, body=upload, format="multipart"),
+    Row("source-detail", "get", READ, at("source")),
+    Row("passage-list", "get", LIST),
+    Row("passage-detail", "get", READ, first_passage),
+    Row("theme-list", "get", LIST),
+    Row("theme-list", "post", LEADS_CREATE, body=new_theme),
+    Row("theme-detail", "get", READ, at("terrorism")),
+    Row("theme-detail", "patch", (200, 200, *LEADS_ONLY), at("terrorism"), {"name": "Terror"}),
+    Row("theme-detail", "delete", (204, 204, *LEADS_ONLY), at("unused_theme")),
+    Row("annotation-list", "get", LIST),
+    Row("annotation-list", "post", WRITERS_CREATE, body=new_annotation),
+    Row("annotation-detail", "get", READ, at("annotation")),
+    Row("annotation-detail", "patch", (200, 200, *LEADS_ONLY), at("annotation"), {"note": "Ok."}, "others"),
+    Row("annotation-detail", "patch", OWN, at("own_annotation"), {"note": "Ok."}, "own"),
+    Row("annotation-detail", "delete", (204, 204, *LEADS_ONLY), at("annotation"), label="others"),
+    Row("annotation-detail", "delete", OWN_DELETE, at("own_annotation"), label="own"),
+    Row("claim-list", "get", LIST),
+    Row("claim-list", "post", WRITERS_CREATE, body=new_claim),
+    Row("claim-detail", "get", READ, at("claim")),
+    Row("claim-detail", "patch", (200, 200, *LEADS_ONLY), at("claim"), {"text": "Security first."}, "others"),
+    Row("claim-detail", "patch", OWN, at("own_claim"), {"text": "Energy first."}, "own"),
+    Row("claim-detail", "delete", (204, 204, *LEADS_ONLY), at("claim"), label="others"),
+    Row("claim-detail", "delete", OWN_DELETE, at("own_claim"), label="own"),
+    Row("evidence-list", "get", LIST),
+    Row("evidence-list", "post", WRITERS_CREATE, body=new_evidence),
+    Row("evidence-detail", "get", READ, at("evidence")),
+    Row("evidence-detail", "patch", (200, 200, *LEADS_ONLY), at("evidence"), {"note": "Partly."}, "others"),
+    Row("evidence-detail", "patch", OWN, at("own_evidence"), {"note": "Only partly."}, "own"),
+    Row("evidence-detail", "delete", (204, 204, *LEADS_ONLY), at("evidence"), label="others"),
+    Row("evidence-detail", "delete", OWN_DELETE, at("own_evidence"), label="own"),
+    Row("review-list", "get", LIST),
+    Row("review-list", "post", LEADS_CREATE, body=new_review),
+    Row("review-detail", "get", READ, at("review")),
+    Row("session-list", "get", LIST),
+    Row("session-list", "post", LEADS_CREATE, body=new_session),
+    Row("session-detail", "get", READ, at("session")),
+    Row("session-detail", "patch", (200, 200, *LEADS_ONLY), at("session"), {"name": "Week 1, extended"}),
+    Row("session-progress", "get", READ, at("session")),
+    Row("project-export", "get", READ, project, {"format": "csv"}),
+    Row("project-import", "post", (201, 201, *LEADS_ONLY), project, doccano_upload, format="multipart"),
+]
+# fmt: on
+
+CASES = [pytest.param(row, role, id=row.id(role)) for row in ROWS for role in ROLES]
+
+
+@pytest.mark.parametrize(("row", "role"), CASES)
+def test_role_gets_the_status_the_roles_table_says(row: Row, role: str, world: World, newcomer) -> None:
+    client = APIClient()
+    user = None if role == "anonymous" else world.team.user(role)
+    if user is not None and row.name != "token":
+        client.force_authenticate(user)
+    call = getattr(client, row.method)
+    response = call(url(row.name, **row.kwargs(world)), row.data(world, user), format=row.format)
+    assert response.status_code == dict(zip(ROLES, row.statuses, strict=True))[role], response.content[:500]
+
+
+def api_endpoints() -> set[tuple[str, str]]:
+    """(URL name, method) of every URL under /api/, from the resolver itself."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(patterns: list, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and route.startswith("api/"):
+                found.update((pattern.name, method) for method in methods_of(pattern.callback))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def methods_of(view: Any) -> set[str]:
+    if getattr(view, "actions", None):  # a viewset route: {"get": "list", "post": "create"}
+        return set(view.actions) - {"head", "options"}
+    view_class = view.view_class
+    return {method for method in view_class.http_method_names if hasattr(view_class, method)} - {
+        "head",
+        "options",
+    }
+
+
+def test_every_api_endpoint_has_a_row() -> None:
+    missing = api_endpoints() - {(row.name, row.method) for row in ROWS}
+    assert not missing, f"Add rows to ROWS for {sorted(missing)}"
+
+
+def test_every_row_is_an_api_endpoint() -> None:
+    stale = {(row.name, row.method) for row in ROWS} - api_endpoints()
+    assert not stale, f"Rows for endpoints that do not exist: {sorted(stale)}"

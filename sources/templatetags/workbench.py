@@ -47,15 +47,19 @@ def passage_text(context: template.Context, segments: list) -> SafeString:
                 classes += " mine"
             if layer.last:
                 classes += " span-end"
-            opening.append(
-                format_html(
-                    '<mark class="{}" data-annotation="{}" data-label="{}" title="{} · {}">',
-                    classes,
-                    annotation.pk,
-                    author_label(annotation.author) if layer.last else "",
-                    annotation.theme.name,
-                    display_name(annotation.author),
+            if layer.last:
+                # The span's last piece names it on hover and carries the author label shown after it.
+                opening.append(
+                    format_html(
+                        '<mark class="{}" data-annotation="{}" data-label="{}" title="{} · {}">',
+                        classes,
+                        annotation.pk,
+                        author_label(annotation.author),
+                        annotation.theme.name,
+                        display_name(annotation.author),
+                    )
                 )
-            )
+            else:
+                opening.append(format_html('<mark class="{}" data-annotation="{}">', classes, annotation.pk))
         out.append("".join(opening) + conditional_escape(segment.text) + "</mark>" * len(segment.layers))
     return mark_safe("".join(out))  # every piece above is escaped by format_html or conditional_escape

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..models import Project
 from ..permissions import can_annotate, can_change_own_or_others
@@ -35,11 +35,22 @@ TEMPLATE = "sources/reader/source.html"
 WRITE_ERRORS = (ValidationError, ConflictError, StaleVersionError)
 
 
-def mark_editable(passages: list[ReaderPassage], role: str | None, user) -> None:
-    """Set `editable` on each tag: leads may change anyone's, annotators only their own."""
+def prepare(passages: list[ReaderPassage], project: Project, role: str | None, user) -> None:
+    """Set what the templates ask of each passage and tag: its URLs, built here once rather than
+    reversed thousands of times in template loops, and whether the caller may change each tag
+    (leads anyone's, annotators only their own)."""
+    base = reverse("dashboard", args=[project.slug])
     for item in passages:
+        item.tag_url = f"{base}passages/{item.passage.pk}/annotations/"
+        item.link_url = f"{base}passages/{item.passage.pk}/link/"
         for annotation in (*item.whole_tags, *item.span_tags):
             annotation.editable = can_change_own_or_others(role, user, annotation.author_id)
+            annotation.edit_url = f"{base}annotations/{annotation.pk}/"
+            annotation.delete_url = f"{base}annotations/{annotation.pk}/delete/"
+
+
+def page_urls(project: Project) -> dict[str, str]:
+    return {"claims": reverse("claims", args=[project.slug])}
 
 
 def passage_url(project: Project, source_id: int, ordinal: int) -> str:
@@ -56,7 +67,7 @@ def reader(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
     project, role = project_for_user(request.user, slug)
     source = source_for_reader(project, source_id)
     passages = reader_passages(request.user, source)
-    mark_editable(passages, role, request.user)
+    prepare(passages, project, role, request.user)
     themes = themes_of(project)
     context = {
         "project": project,
@@ -67,6 +78,7 @@ def reader(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
         "themes": themes,
         "theme_version": theme_version(themes),
         "can_annotate": can_annotate(role),
+        "urls": page_urls(project),
     }
     return render(request, f"{TEMPLATE}#passages" if is_htmx(request) else TEMPLATE, context)
 
@@ -76,12 +88,13 @@ def passage_response(
 ) -> HttpResponse:
     """The re-rendered passage, and the status line swapped out of band."""
     item = reader_passage(request.user, project, passage_id)
-    mark_editable([item], role, request.user)
+    prepare([item], project, role, request.user)
     context = {
         "project": project,
         "item": item,
         "themes": themes_of(project),
         "can_annotate": can_annotate(role),
+        "urls": page_urls(project),
     }
     response = render(request, f"{TEMPLATE}#passage", context)
     response.write(flash(request, message, oob=True))
@@ -135,15 +148,28 @@ def annotation_new(request: HttpRequest, slug: str, passage_id: int) -> HttpResp
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def annotation_edit(request: HttpRequest, slug: str, annotation_id: int) -> HttpResponse:
+    """GET the note editor (the tag in editing mode for htmx, a page otherwise); POST the note."""
     project, role = project_for_user(request.user, slug)
     annotation = annotation_in_project(request.user, project, annotation_id)
     if not can_change_own_or_others(role, request.user, annotation.author_id):
         raise PermissionDenied("You may change only your own tags.")
+    passage = annotation.passage
+    if request.method == "GET":
+        if "cancel" in request.GET and not is_htmx(request):
+            return redirect(passage_url(project, passage.source_id, passage.ordinal))
+        item = reader_passage(request.user, project, passage.pk)
+        prepare([item], project, role, request.user)
+        tag = next(a for a in (*item.whole_tags, *item.span_tags) if a.pk == annotation.pk)
+        context = {"project": project, "tag": tag, "editing": "cancel" not in request.GET, "item": item}
+        if is_htmx(request):
+            return render(request, f"{TEMPLATE}#tag", context)
+        context["reader_url"] = passage_url(project, passage.source_id, passage.ordinal)
+        return render(request, "sources/reader/note.html", context)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return written(request, project, role, annotation.passage, "", _invalid(form))
+        return written(request, project, role, passage, "", _invalid(form))
     try:
         annotation_update(
             annotation=annotation,
@@ -151,8 +177,8 @@ def annotation_edit(request: HttpRequest, slug: str, annotation_id: int) -> Http
             note=form.cleaned_data["note"],
         )
     except WRITE_ERRORS as error:
-        return written(request, project, role, annotation.passage, "", error)
-    return written(request, project, role, annotation.passage, f"Saved the note on {annotation.theme.name}.")
+        return written(request, project, role, passage, "", error)
+    return written(request, project, role, passage, f"Saved the note on {annotation.theme.name}.")
 
 
 @login_required

@@ -177,6 +177,7 @@ def test_writes_answer_post_only(team, passages, themes, client_as):
     client = client_as(team.annotator)
     assert client.get(tag_url(passages[1])).status_code == 405
     assert client.get(f"/p/class/annotations/{annotation.pk}/delete/").status_code == 405
+    assert client.put(f"/p/class/annotations/{annotation.pk}/").status_code == 405
 
 
 def test_overlapping_spans_of_two_annotators_are_both_highlighted_on_their_own_lane(
@@ -217,3 +218,41 @@ def test_a_blind_sessions_unsubmitted_work_of_others_is_hidden_from_an_annotator
     assert f'data-annotation="{hidden.pk}"' in as_owner
     response = client_as(team.annotator).post(f"/p/class/annotations/{hidden.pk}/delete/")
     assert response.status_code == 404
+
+
+def test_the_note_editor_comes_as_a_fragment_and_goes_away_on_cancel(
+    team, passages, themes, client_as, htmx_headers
+):
+    annotation = AnnotationFactory(
+        passage=passages[1], theme=themes["energy"], author=team.annotator, note="Old"
+    )
+    client = client_as(team.annotator)
+    editor = client.get(f"/p/class/annotations/{annotation.pk}/", headers=htmx_headers).content.decode()
+    assert editor.lstrip().startswith(
+        f'<li class="tag theme-{themes["energy"].pk} mine" id="annotation-{annotation.pk}"'
+    )
+    assert '<textarea id="note-' in editor and ">Old</textarea>" in editor
+    assert 'name="csrfmiddlewaretoken"' in editor
+    cancel = client.get(
+        f"/p/class/annotations/{annotation.pk}/?cancel=1", headers=htmx_headers
+    ).content.decode()
+    assert "<textarea" not in cancel and '<p class="tag-note">Old</p>' in cancel
+
+
+def test_without_script_the_note_editor_is_a_page_that_returns_to_the_passage(
+    team, source, passages, themes, client_as
+):
+    annotation = AnnotationFactory(passage=passages[1], theme=themes["energy"], author=team.annotator)
+    client = client_as(team.annotator)
+    page = client.get(f"/p/class/annotations/{annotation.pk}/").content.decode()
+    assert "<html" in page and "hx-disable" in page and "<textarea" in page
+    response = client.post(f"/p/class/annotations/{annotation.pk}/", {"note": "Plain form.", "version": 1})
+    assert response["Location"] == f"/p/class/sources/{source.pk}/#passage-1"
+    cancel = client.get(f"/p/class/annotations/{annotation.pk}/?cancel=1")
+    assert cancel["Location"] == f"/p/class/sources/{source.pk}/#passage-1"
+
+
+def test_the_note_editor_of_someone_elses_tag_is_refused(team, passages, themes, client_as, htmx_headers):
+    annotation = AnnotationFactory(passage=passages[1], theme=themes["energy"], author=team.annotator)
+    response = client_as(team.annotator2).get(f"/p/class/annotations/{annotation.pk}/", headers=htmx_headers)
+    assert response.status_code == 403

@@ -162,6 +162,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["sources.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "sources.api.pagination.PagePagination",
     "EXCEPTION_HANDLER": "sources.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Password guessing against the token endpoint: a few tries a minute per client address.
     "DEFAULT_THROTTLE_RATES": {"token": f"{env_int('TOKEN_THROTTLE_PER_MINUTE', 10)}/min"},
 }

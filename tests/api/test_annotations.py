@@ -113,7 +113,9 @@ def blind(world):
     session = SessionFactory(project=world.team.project, blind=True, name="Blind week")
     session.sources.set([world.source])
     session.participants.set([world.team.annotator, world.team.annotator2])
-    mine = AnnotationFactory(passage=world.passages[2], theme=world.energy, author=world.team.annotator, session=session)
+    mine = AnnotationFactory(
+        passage=world.passages[2], theme=world.energy, author=world.team.annotator, session=session
+    )
     theirs = AnnotationFactory(
         passage=world.passages[3], theme=world.terrorism, author=world.team.annotator2, session=session
     )
@@ -124,7 +126,9 @@ def listed(client, **params) -> set[int]:
     return {row["id"] for row in client.get(url("annotation-list"), params).json()["results"]}
 
 
-def test_an_annotator_in_a_blind_session_sees_only_their_own_session_work_until_submitting(world, blind, api_as):
+def test_an_annotator_in_a_blind_session_sees_only_their_own_session_work_until_submitting(
+    world, blind, api_as
+):
     session, mine, theirs = blind
     client = api_as(world.team.annotator)
     assert listed(client, session=session.pk) == {mine.pk}
@@ -153,8 +157,14 @@ def test_leads_and_observers_see_every_blind_session_annotation(world, blind, ap
         ({"status": "approved"}, set()),
     ],
 )
-def test_annotations_filter_by_project_theme_passage_source_author_and_status(world, api_as, params, expected):
-    ids = {"passage0": world.passages[0].pk, "source": world.source.pk, "annotator2": world.team.annotator2.pk}
+def test_annotations_filter_by_project_theme_passage_source_author_and_status(
+    world, api_as, params, expected
+):
+    ids = {
+        "passage0": world.passages[0].pk,
+        "source": world.source.pk,
+        "annotator2": world.team.annotator2.pk,
+    }
     query = {key: ids.get(value, value) for key, value in params.items()}
     assert listed(api_as(world.team.observer), **query) == {getattr(world, name).pk for name in expected}
 

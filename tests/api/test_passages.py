@@ -61,7 +61,9 @@ def test_the_theme_filter_counts_only_annotations_the_caller_may_see(world, api_
     blind = SessionFactory(project=world.team.project, blind=True)
     blind.sources.set([world.source])
     blind.participants.set([world.team.annotator, world.team.annotator2])
-    AnnotationFactory(passage=world.passages[3], theme=world.terrorism, author=world.team.annotator2, session=blind)
+    AnnotationFactory(
+        passage=world.passages[3], theme=world.terrorism, author=world.team.annotator2, session=blind
+    )
     annotator = api_as(world.team.annotator)
     assert listed(annotator, theme="terrorism") == ids(world, 0)
     assert listed(annotator, session=blind.pk) == ids(world, 0, 1, 2, 3)  # the session's sources

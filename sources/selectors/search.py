@@ -1,6 +1,7 @@
 """Passage search for the search page: words in the text, filtered by theme and annotator.
 
-Each word must occur in the passage (case-insensitive `icontains`), on SQLite and PostgreSQL alike.
+The matching itself is the API's (`selectors.sources`): every word must occur in the passage as a
+whole word, case-insensitively; PostgreSQL answers from its full-text index.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from ..models import Annotation, Passage, Project
 from .annotations import blind_hidden_from
+from .sources import WORD, passages_matching, passages_tagged
 
 MAX_WORDS = 12
 
@@ -21,30 +23,25 @@ MAX_WORDS = 12
 class SearchQuery:
     text: str = ""
     theme: str = ""  # theme slug
-    annotator: str = ""  # username
+    annotator: int | None = None  # user id
 
     @property
     def words(self) -> list[str]:
-        return [w for w in self.text.split() if w][:MAX_WORDS]
+        return WORD.findall(self.text)[:MAX_WORDS]
 
     @property
     def is_empty(self) -> bool:
-        return not (self.words or self.theme or self.annotator)
+        return not (self.words or self.theme or self.annotator is not None)
 
 
 def passages_search(user: AbstractBaseUser, project: Project, query: SearchQuery) -> QuerySet[Passage]:
     """Passages of `project` matching every word, tagged with the theme and/or by the annotator
     (the same annotation when both are given), each with `tag_count` of the caller-visible tags."""
     passages = Passage.objects.filter(source__project=project)
-    for word in query.words:
-        passages = passages.filter(text__icontains=word)
-    if query.theme or query.annotator:
-        tags = Annotation.objects.filter(passage=OuterRef("pk")).exclude(blind_hidden_from(user))
-        if query.theme:
-            tags = tags.filter(theme__slug=query.theme)
-        if query.annotator:
-            tags = tags.filter(author__username=query.annotator)
-        passages = passages.filter(Exists(tags))
+    if query.words:
+        passages = passages_matching(passages, " ".join(query.words))
+    if query.theme or query.annotator is not None:
+        passages = passages_tagged(passages, user, theme=query.theme or None, author=query.annotator)
     hidden = Annotation.objects.filter(blind_hidden_from(user)).values("pk")
     visible = ~Q(annotations__pk__in=hidden)
     return (
@@ -58,7 +55,8 @@ def highlighted(text: str, words: list[str]) -> list[tuple[str, bool]]:
     """`text` cut into (piece, is_match) pieces, so the template marks matches and escapes all."""
     if not words:
         return [(text, False)]
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
     pieces, at = [], 0
     for match in pattern.finditer(text):
         if match.start() > at:

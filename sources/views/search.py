@@ -19,10 +19,11 @@ LIMIT = 50
 @require_GET
 def search(request: HttpRequest, slug: str) -> HttpResponse:
     project, role = project_for_user(request.user, slug)
+    annotator = request.GET.get("annotator", "").strip()
     query = SearchQuery(
         text=request.GET.get("q", "").strip()[:500],
         theme=request.GET.get("theme", "").strip(),
-        annotator=request.GET.get("annotator", "").strip(),
+        annotator=int(annotator) if annotator.isdigit() else None,
     )
     results, more = [], False
     if not query.is_empty:

@@ -79,7 +79,7 @@ function selectedSpan() {
   const quote = span.toString();
   const end = start + codePoints(quote);
   const inside = span.startContainer === text || text.contains(span.startContainer);
-  if (end <= start || !inside) return null;
+  if (end <= start || !inside) return { error: "Select words in the passage text itself." };
   return { passage, start, end, quote };
 }
 

@@ -287,3 +287,30 @@ def test_screenshots_of_the_reader_and_the_claims_board(page, demo, login, tmp_p
     page.screenshot(path=out / "dashboard.png")
     assert all((out / name).stat().st_size > 10_000 for name in ["reader.png", "claims.png", "dashboard.png"])
     assert page.problems == []
+
+
+def test_clicking_a_theme_in_the_bar_tags_the_selection(page, demo, login):
+    login(page, "annotator2")
+    source = first_source(demo)
+    passage = passage_with(source, PHRASE)
+    page.goto(f"/p/sco/sources/{source.pk}/")
+    select(page, passage, "Asian Infrastructure Investment Bank")
+    page.locator("#palette").get_by_role("button", name="Energy").click()
+    expect(page.locator(f"#passage-{passage.ordinal} mark.hl.mine")).to_have_text(
+        "Asian Infrastructure Investment Bank"
+    )
+    annotation = Annotation.objects.get(passage=passage, author__username="annotator2")
+    assert annotation.theme.slug == "energy"
+    assert page.problems == []
+
+
+def test_search_results_follow_the_words_typed(page, demo, login):
+    login(page, "observer")
+    page.goto("/p/sco/search/")
+    page.get_by_label("Words").fill("pipelines")
+    results = page.locator("#results")
+    expect(results.locator("mark.match").first).to_have_text(re.compile("^pipelines$", re.IGNORECASE))
+    expect(page).to_have_url(re.compile(r"/p/sco/search/\?q=pipelines"))
+    page.get_by_label("Theme").select_option(label="Expansion")
+    expect(results).to_contain_text("No passage matches")
+    assert page.problems == []

@@ -9,19 +9,33 @@ import io
 from collections.abc import Iterator
 
 from .records import Dataset, format_timestamp
-from .table import COLUMNS, rows
+from .table import COLUMNS
 
 ROWS_PER_CHUNK = 1000
 
 
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, tuple):
-        return ";".join(str(v) for v in value)
-    if hasattr(value, "astimezone"):
-        return format_timestamp(value)
-    return value
+def _cells(project: str, bundle, annotation) -> list:
+    source, passage = bundle.source, bundle.passage
+    return [
+        project,
+        source.id,
+        source.title,
+        passage.id,
+        passage.ordinal,
+        passage.section,
+        passage.text,
+        annotation.theme,
+        annotation.theme_path,
+        "" if annotation.start is None else annotation.start,
+        "" if annotation.end is None else annotation.end,
+        annotation.quote,
+        annotation.note,
+        annotation.author,
+        annotation.status,
+        ";".join(map(str, annotation.claim_ids)),
+        format_timestamp(annotation.created),
+        format_timestamp(annotation.updated),
+    ]
 
 
 def export_csv(dataset: Dataset) -> Iterator[bytes]:
@@ -29,8 +43,8 @@ def export_csv(dataset: Dataset) -> Iterator[bytes]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow(COLUMNS)
-    for count, values in enumerate(rows(dataset), start=1):
-        writer.writerow([_cell(v) for v in values])
+    for count, (bundle, annotation) in enumerate(dataset.annotations(), start=1):
+        writer.writerow(_cells(dataset.project, bundle, annotation))
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -69,6 +69,7 @@ def project_activity(user: AbstractBaseUser, project: Project, limit: int = RECE
     )
     evidence = (
         Evidence.objects.filter(claim__project=project)
+        .exclude(blind_hidden_from(user, prefix="annotation__"))
         .select_related("claim", "author", "passage__source")
         .order_by("-created", "-id")[:limit]
     )
@@ -81,7 +82,10 @@ def project_activity(user: AbstractBaseUser, project: Project, limit: int = RECE
 def project_dashboard(user: AbstractBaseUser, project: Project) -> Dashboard:
     visible = Annotation.objects.filter(passage__source__project=project).exclude(blind_hidden_from(user))
     sources = list(
-        Source.objects.filter(project=project).annotate(passage_count=Count("passages")).order_by("id")
+        Source.objects.filter(project=project)
+        .defer("text")
+        .annotate(passage_count=Count("passages"))
+        .order_by("id")
     )
     tagged = {
         (row["passage__source"], row["author"]): row["n"]

@@ -71,7 +71,7 @@ def _passages(user: AbstractBaseUser) -> QuerySet[Passage]:
 
 
 def source_for_reader(project: Project, source_id: int) -> Source:
-    source = Source.objects.filter(project=project, pk=source_id).first()
+    source = Source.objects.filter(project=project, pk=source_id).defer("text").first()
     if source is None:
         raise Http404("No such source in this project.")
     return source

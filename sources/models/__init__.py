@@ -1,6 +1,7 @@
 from .annotation import Annotation, AnnotationStatus
 from .claim import Claim, Evidence, Relation
 from .codebook import Theme
+from .dataset import ExportJob, JobStatus, Release
 from .project import Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
@@ -12,11 +13,14 @@ __all__ = [
     "Claim",
     "Decision",
     "Evidence",
+    "ExportJob",
+    "JobStatus",
     "Membership",
     "Passage",
     "PassageKind",
     "Project",
     "Relation",
+    "Release",
     "Review",
     "Role",
     "Session",

@@ -18,7 +18,7 @@ from ..services.errors import ConflictError, StaleVersionError
 from ..services.evidence_links import evidence_link_create
 from .forms import NEW, ClaimForm, LinkForm
 from .htmx import error_response, flash, is_htmx, messages_of, status_of, trigger
-from .reader import page_urls, passage_url, prepare
+from .reader import passage_response, passage_url
 from .themes import theme_version
 
 BOARD = "sources/claims/board.html"
@@ -187,17 +187,7 @@ def link(request: HttpRequest, slug: str, passage_id: int) -> HttpResponse:
     if not is_htmx(request):
         messages.success(request, message)
         return redirect(passage_url(project, passage.source_id, passage.ordinal))
-    item = reader_passage(request.user, project, passage.pk)
-    prepare([item], project, role, request.user)
-    context = {
-        "project": project,
-        "item": item,
-        "themes": themes_of(project),
-        "can_annotate": True,
-        "urls": page_urls(project),
-    }
-    response = render(request, "sources/reader/source.html#passage", context)
-    response.write(flash(request, message, oob=True))
+    response = passage_response(request, project, role, passage.pk, message)
     response["HX-Retarget"] = f"#passage-{passage.ordinal}"
     response["HX-Reswap"] = "outerHTML"
     return trigger(response, "evidence-linked", {"evidence": evidence.pk, "claim": evidence.claim_id})

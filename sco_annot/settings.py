@@ -177,6 +177,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"RoleEnum": "sources.models.Role"},
+    # No validator badge: it would load from validator.swagger.io, which the CSP (and the no-CDN rule) forbid.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 CONTENT_SECURITY_POLICY = {

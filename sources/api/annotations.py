@@ -1,5 +1,7 @@
 """Annotations: tag a passage, or a span of it, with a theme."""
 
+from functools import partial
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
@@ -58,7 +60,9 @@ class AnnotationCreateSerializer(serializers.Serializer):
         help_text="The text at start:end, checked when given; filled in when omitted.",
     )
     note = serializers.CharField(default="", allow_blank=True, trim_whitespace=False)
-    session = ScopedPrimaryKeyRelatedField(sessions_for_user, model=Session, allow_null=True, default=None)
+    session = ScopedPrimaryKeyRelatedField(
+        partial(sessions_for_user, with_members=False), model=Session, allow_null=True, default=None
+    )
 
 
 class AnnotationUpdateSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ as do the request-size refusals Django raises before a view runs its code."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -18,18 +19,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from ..services.errors import ConflictError, ForbiddenError, StaleVersionError
-
-
-class PayloadTooLarge(exceptions.APIException):
-    status_code = 413
-    default_detail = "The request body is too large."
-    default_code = "too_large"
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = 412
-    default_detail = "If-Match does not name the object's current version; reload it and retry."
-    default_code = "precondition_failed"
+from .exceptions import PayloadTooLarge
 
 
 def per_field(error: DjangoValidationError) -> dict[str, Any]:
@@ -46,7 +36,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, ForbiddenError):
         exc = exceptions.PermissionDenied(str(exc))
     elif isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = PayloadTooLarge(f"The request body is over the limit of {limit} bytes.")
     elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
         exc = exceptions.ParseError(str(exc))
     elif isinstance(exc, ConflictError):

@@ -1,31 +1,20 @@
-"""Body parsers that refuse an oversized body from its Content-Length, before reading it.
+"""Body parsers: JSON for every endpoint, multipart for uploads, each refusing what is too large.
 
-DRF reads JSON straight from the request stream, so Django's DATA_UPLOAD_MAX_MEMORY_SIZE (enforced
-only when something reads `request.body` or `request.POST`) would not stop a huge JSON body."""
+A JSON body is read whole (DRF reads `request.body`), so Django refuses one over
+DATA_UPLOAD_MAX_MEMORY_SIZE with RequestDataTooBig, which errors.py turns into a 413. An upload
+streams its file to disk instead, so its limit, MAX_UPLOAD_BYTES, is checked here from the
+Content-Length before anything is read."""
 
 from typing import Any
 
 from django.conf import settings
 from rest_framework import exceptions, parsers
 
-from .errors import PayloadTooLarge
-
-
-def refuse_oversized(parser_context: dict[str, Any] | None, limit: int | None) -> None:
-    request = (parser_context or {}).get("request")
-    if request is None or limit is None:
-        return
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        raise exceptions.ParseError("Content-Length is not a number.") from None
-    if length > limit:
-        raise PayloadTooLarge(f"The request body has {length} bytes; the limit is {limit}.")
+from .exceptions import PayloadTooLarge
 
 
 class JSONParser(parsers.JSONParser):
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        refuse_oversized(parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
@@ -33,8 +22,14 @@ class JSONParser(parsers.JSONParser):
 
 
 class UploadParser(parsers.MultiPartParser):
-    """Multipart with one file: the limit is MAX_UPLOAD_BYTES, the file going to disk as it arrives."""
+    """Multipart with one file, which goes to disk as it arrives."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        refuse_oversized(parser_context, settings.MAX_UPLOAD_BYTES)
+        request = (parser_context or {})["request"]
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise exceptions.ParseError("Content-Length is not a number.") from None
+        if length > settings.MAX_UPLOAD_BYTES:
+            raise PayloadTooLarge(f"The upload has {length} bytes; the limit is {settings.MAX_UPLOAD_BYTES}.")
         return super().parse(stream, media_type, parser_context)

@@ -95,7 +95,7 @@ class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     role_rules = {"create": CanManage, "partial_update": CanManage}
 
     def get_queryset(self):
-        return sessions_for_user(self.request.user)
+        return sessions_for_user(self.request.user, with_members=self.action != "progress")
 
     @extend_schema(request=SessionCreateSerializer, responses={201: SessionSerializer, **errors(400, 403)})
     def create(self, request: Request) -> Response:

@@ -11,7 +11,8 @@ from ..models import Project, Source
 from ..selectors.projects import projects_for_user
 from ..selectors.sources import sources_for_user
 from ..services.sources import source_import
-from .errors import PayloadTooLarge, errors
+from .errors import errors
+from .exceptions import PayloadTooLarge
 from .fields import ScopedPrimaryKeyRelatedField
 from .filters import SourceFilter
 from .pagination import PagePagination

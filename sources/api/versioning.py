@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
-from .errors import PreconditionFailed
+from .exceptions import PreconditionFailed
 
 ETAG = re.compile(r'"(\d+)-(\d+)"')
 

@@ -10,18 +10,17 @@ from ..models import Passage, Session, Source, Submission
 from .scoping import member_project_ids, with_my_role
 
 
-def sessions_for_user(user: AbstractBaseUser) -> QuerySet[Session]:
-    """The caller's sessions, latest opening first, with their source and participant ids prefetched."""
+def sessions_for_user(user: AbstractBaseUser, *, with_members: bool = True) -> QuerySet[Session]:
+    """The caller's sessions, latest opening first; `with_members` prefetches their source and
+    participant ids."""
     if not user.is_authenticated:
         return Session.objects.none()
-    sessions = (
-        Session.objects.filter(project__in=member_project_ids(user))
-        .prefetch_related(
+    sessions = Session.objects.filter(project__in=member_project_ids(user)).order_by("-opens_at", "id")
+    if with_members:
+        sessions = sessions.prefetch_related(
             Prefetch("sources", queryset=Source.objects.only("id").order_by("id")),
             Prefetch("participants", queryset=get_user_model().objects.only("id").order_by("id")),
         )
-        .order_by("-opens_at", "id")
-    )
     return with_my_role(sessions, user, "project")
 
 

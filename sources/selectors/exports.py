@@ -5,7 +5,7 @@ passage ordinal, so memory stays flat however many rows there are, and the order
 the data (source title and checksum, passage ordinal, annotation key), never on database ids.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -76,6 +76,7 @@ class ProjectExport:
         self.viewer = viewer
         self.usernames = usernames
         self.themes = themes
+        self.progress: Callable[[int], None] | None = None  # told how many annotations each bundle held
 
     # --- querysets ----------------------------------------------------------------------------
 
@@ -178,7 +179,10 @@ class ProjectExport:
                 filename=filename,
                 id=pk,
             )
-            yield from self._source_bundles(source, claims, narrowed)
+            for bundle in self._source_bundles(source, claims, narrowed):
+                yield bundle
+                if self.progress is not None:
+                    self.progress(len(bundle.annotations))
 
     def _source_bundles(
         self, source: SourceRecord, claims: dict[int, ClaimRecord], narrowed: bool

@@ -5,9 +5,13 @@ writes the same bytes for the same data."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_tasks import task
 
 from ..formats.aif import export_aif
 from ..formats.bibtex import export_bibtex
@@ -17,7 +21,7 @@ from ..formats.parquet import export_parquet
 from ..formats.records import Dataset
 from ..formats.refi_qda import export_qdc, export_qdpx
 from ..formats.w3c import export_w3c, export_w3c_page
-from ..models import AnnotationStatus, Project, Session, Source, Theme
+from ..models import AnnotationStatus, ExportJob, JobStatus, Project, Session, Source, Theme
 from ..selectors.exports import ExportFilters, ProjectExport, export_dataset
 
 
@@ -150,6 +154,7 @@ def export_stream(
     filters: ExportFilters | None = None,
     viewer: AbstractBaseUser | None = None,
     pseudonymise: bool = False,
+    progress: Callable[[int], None] | None = None,
     **options: object,
 ) -> ExportStream:
     fmt = FORMATS.get(format)
@@ -166,3 +171,77 @@ def export_stream(
         chunks=fmt.write(dataset, stream, options),
         binary=fmt.binary,
     )
+
+
+# --- background jobs ------------------------------------------------------------------------------
+
+PROGRESS_EVERY = 5000
+FILTER_NAMES = ("status", "theme", "source", "session", "author")
+
+
+def export_job_start(*, project: Project, user: AbstractBaseUser, format: str, filters: dict) -> ExportJob:
+    """Queue an export for the task worker; the filters are checked now, so a bad one fails here."""
+    if format not in FORMATS:
+        raise ValidationError(
+            {"format": f"Unknown format '{format}'; use one of {', '.join(sorted(FORMATS))}."}
+        )
+    given = {name: filters[name] for name in FILTER_NAMES if filters.get(name) not in (None, "")}
+    checked = export_filters(project=project, **given)
+    total = export_dataset(project=project, filters=checked, viewer=user)[1].count()
+    job = ExportJob.objects.create(
+        project=project, requested_by=user, format=format, filters=given, total=total
+    )
+    export_job_task.enqueue(job.pk)
+    return job
+
+
+@task()
+def export_job_task(job_id: int) -> None:
+    export_job_run(job_id=job_id)
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Write the job's export under MEDIA_ROOT/exports/, telling the job how far it got as it goes."""
+    job = ExportJob.objects.select_related("project", "requested_by").get(pk=job_id)
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    written = 0
+
+    def progress(count: int) -> None:
+        nonlocal written
+        before = written
+        written += count
+        if written // PROGRESS_EVERY != before // PROGRESS_EVERY:
+            ExportJob.objects.filter(pk=job.pk).update(done=written)
+
+    try:
+        filters = export_filters(project=job.project, **job.filters)
+        export = export_stream(
+            project=job.project,
+            format=job.format,
+            filters=filters,
+            viewer=job.requested_by,
+            progress=progress,
+        )
+        name = f"exports/{job.project.slug}/{job.pk}-{export.filename}"
+        path = Path(settings.MEDIA_ROOT) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        size = 0
+        with path.open("wb") as handle:
+            for chunk in export.chunks:
+                handle.write(chunk)
+                size += len(chunk)
+    except Exception as exc:
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=str(exc), finished=timezone.now()
+        )
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        done=written,
+        file=name,
+        filename=export.filename,
+        size=size,
+        finished=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 
 from ..formats.records import (
     AnnotationRecord,
@@ -25,7 +25,19 @@ from ..formats.records import (
     UserRecord,
     theme_paths,
 )
-from ..models import Annotation, Claim, Evidence, Membership, Passage, Project, Source, Theme
+from ..models import (
+    Annotation,
+    Claim,
+    Evidence,
+    ExportJob,
+    Membership,
+    Passage,
+    Project,
+    Release,
+    Session,
+    Source,
+    Theme,
+)
 from .annotations import blind_hidden_from
 
 CHUNK = 2000
@@ -408,6 +420,27 @@ class _ClaimStream:
 
     def __iter__(self) -> Iterator[ClaimRecord]:
         return iter(sorted(self.stream.claims().values(), key=lambda c: (c.text, c.author, c.id or 0)))
+
+
+def export_choices(project: Project) -> dict:
+    """What the export page offers to filter by."""
+    return {
+        "themes": Theme.objects.filter(project=project).order_by("order", "slug"),
+        "sources": Source.objects.filter(project=project).order_by("title").only("id", "title"),
+        "sessions": Session.objects.filter(project=project).order_by("-opens_at").only("id", "name"),
+        "authors": Membership.objects.filter(project=project)
+        .order_by("user__username")
+        .values_list("user__username", flat=True),
+    }
+
+
+def export_jobs_of(project: Project, user: AbstractBaseUser) -> QuerySet[ExportJob]:
+    """The caller's own background exports of the project, newest first."""
+    return ExportJob.objects.filter(project=project, requested_by=user).order_by("-created", "-id")
+
+
+def releases_of(project: Project) -> QuerySet[Release]:
+    return Release.objects.filter(project=project).select_related("created_by").order_by("-number")
 
 
 def project_members_roles(project: Project) -> dict[str, str]:

@@ -165,6 +165,7 @@ def export_stream(
     dataset, stream = export_dataset(
         project=project, filters=filters, viewer=viewer, pseudonymise=pseudonymise
     )
+    stream.progress = progress
     return ExportStream(
         filename=f"{project.slug}.{fmt.extension}",
         content_type=fmt.content_type,

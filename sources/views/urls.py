@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import claims, projects, reader, search, themes
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("p/<slug:slug>/claims/", claims.board, name="claims"),
     path("p/<slug:slug>/evidence/<int:evidence_id>/delete/", claims.evidence_remove, name="evidence-delete"),
     path("p/<slug:slug>/search/", search.search, name="search"),
+    path("p/<slug:slug>/export/", include("sources.views.export_urls")),
 ]

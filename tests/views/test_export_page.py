@@ -1,0 +1,106 @@
+"""The export page: download now, background jobs with a polled progress fragment, releases."""
+
+import io
+
+import pandas as pd
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sources.models import ExportJob, Release
+
+from ..formats.conftest import build_corpus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings, tmp_path) -> None:
+    """Tasks run inline, as `db_worker` would run them; files go to a scratch MEDIA_ROOT."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def corpus(team):
+    return build_corpus(team)
+
+
+def test_every_member_sees_the_export_page_and_outsiders_get_404(corpus, team, client_as, client):
+    for role in ("owner", "instructor", "annotator", "observer"):
+        response = client_as(team.user(role)).get("/p/class/export/")
+        assert response.status_code == 200, role
+        assert b"Download now" in response.content
+    assert client_as(team.outsider).get("/p/class/export/").status_code == 404
+    assert client.get("/p/class/export/").status_code == 302  # to the login page
+
+
+def test_only_leads_see_the_release_form(corpus, team, client_as):
+    assert b"Freeze a release" in client_as(team.instructor).get("/p/class/export/").content
+    assert b"Freeze a release" not in client_as(team.annotator).get("/p/class/export/").content
+
+
+def test_download_now_streams_the_filtered_dataset(corpus, team, client_as):
+    response = client_as(team.observer).get(
+        "/p/class/export/download/", {"format": "csv", "status": "approved"}
+    )
+    assert response.status_code == 200
+    frame = pd.read_csv(io.BytesIO(b"".join(response.streaming_content)), encoding="utf-8-sig")
+    assert len(frame) == 5
+
+
+def test_a_bad_filter_comes_back_to_the_page_with_a_message(corpus, team, client_as):
+    response = client_as(team.observer).get(
+        "/p/class/export/download/", {"format": "csv", "theme": "nope"}, follow=True
+    )
+    assert b"The project has no theme" in response.content
+
+
+def test_a_background_export_runs_and_offers_its_file(corpus, team, client_as):
+    client = client_as(team.annotator)
+    response = client.post("/p/class/export/jobs/", {"format": "jsonl", "theme": "energy"})
+    assert response.status_code == 302
+    job = ExportJob.objects.get()
+    assert (job.status, job.total, job.done, job.percent) == ("done", 3, 3, 100)
+    fragment = client.get(f"/p/class/export/jobs/{job.pk}/")
+    assert b"hx-trigger" not in fragment.content  # finished: no more polling
+    assert f"/p/class/export/jobs/{job.pk}/file/".encode() in fragment.content
+    body = b"".join(client.get(f"/p/class/export/jobs/{job.pk}/file/").streaming_content)
+    assert len(body.decode().splitlines()) == 2  # the two passages with energy tags
+    assert client_as(team.annotator2).get(f"/p/class/export/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_queued_job_fragment_polls_itself(corpus, team, client_as):
+    job = ExportJob.objects.create(project=corpus.project, requested_by=team.observer, format="csv", total=10)
+    fragment = client_as(team.observer).get(f"/p/class/export/jobs/{job.pk}/")
+    assert b'hx-trigger="every 1s"' in fragment.content
+    assert b'<progress class="progress" max="100" value="0"' in fragment.content
+
+
+def test_leads_freeze_releases_and_everyone_downloads_them(corpus, team, client_as):
+    assert client_as(team.annotator).post("/p/class/export/releases/").status_code == 403
+    response = client_as(team.instructor).post(
+        "/p/class/export/releases/", {"title": "Gold", "pseudonymise": "on"}
+    )
+    assert response.status_code == 302
+    release = Release.objects.get()
+    assert release.pseudonymised and release.title == "Gold"
+    page = client_as(team.observer).get("/p/class/export/")
+    assert b"Gold" in page.content and release.created.strftime("%Y-%m-%d").encode() in page.content
+    download = client_as(team.observer).get("/p/class/export/releases/1/")
+    assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
+
+
+def test_the_export_page_query_count_does_not_grow_with_data(corpus, team, client_as):
+    client = client_as(team.owner)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/p/class/export/")
+        return len(captured)
+
+    before = queries()
+    for _ in range(3):
+        ExportJob.objects.create(project=corpus.project, requested_by=team.owner, format="csv")
+    assert queries() == before

@@ -37,16 +37,6 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def wipe(slug: str) -> None:
-    """Drop a benchmark project (project_delete refuses a codebook with sub-themes: PROTECT on parent)."""
-    from sources.models import Project, Theme
-    from sources.services.projects import project_delete
-
-    for old in Project.objects.filter(slug=slug):
-        Theme.objects.filter(project=old).update(parent=None)
-        project_delete(project=old)
-
-
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sco_annot.settings")
@@ -73,7 +63,6 @@ def generate(passages: int, per_passage: int, sources: int) -> dict:
     rng = random.Random(6)
     User = get_user_model()
     with transaction.atomic():
-        wipe(SLUG)
         project = Project.objects.create(slug=SLUG, name="Benchmark")
         users = [
             User.objects.get_or_create(username=f"bench-annotator-{i:02d}")[0] for i in range(per_passage)
@@ -199,8 +188,8 @@ def import_file(fmt: str, path: str) -> dict:
     from sources.models import Project
     from sources.services.imports import annotations_import
 
-    wipe(f"{SLUG}-import")
-    project = Project.objects.create(slug=f"{SLUG}-import", name="Benchmark")
+    # A fresh project per import (the scratch database is made anew for every run).
+    project = Project.objects.create(slug=f"{SLUG}-import-{fmt}", name="Benchmark")
     as_user = get_user_model().objects.get(username="bench-annotator-00")
     baseline = peak_mb()
     started = time.perf_counter()

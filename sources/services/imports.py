@@ -819,15 +819,19 @@ def annotations_import(
         )
     report = ImportReport(format=format)
     context = _Context(project, as_user, create_themes or format == "qdc", report)
-    if format == "jsonl":
-        _JsonlImport(context).run(_lines(file))
-    elif format == "doccano":
-        _import_labelled(context, read_doccano(_lines(file)), AnnotationStatus.SUBMITTED)
-    elif format == "label-studio":
-        _import_labelled(context, read_label_studio(file.read()), AnnotationStatus.SUBMITTED)
-    elif format == "qdpx":
-        _import_qda(context, read_qdpx(file))
-    else:
-        _import_qdc(context, file.read())
+    try:
+        if format == "jsonl":
+            _JsonlImport(context).run(_lines(file))
+        elif format == "doccano":
+            _import_labelled(context, read_doccano(_lines(file)), AnnotationStatus.SUBMITTED)
+        elif format == "label-studio":
+            _import_labelled(context, read_label_studio(file.read()), AnnotationStatus.SUBMITTED)
+        elif format == "qdpx":
+            _import_qda(context, read_qdpx(file))
+        else:
+            _import_qdc(context, file.read())
+    except UnicodeDecodeError as exc:
+        # Every format reads UTF-8; a file in another encoding is the file's fault, not a crash.
+        raise FormatError("file", "(encoding)", f"not UTF-8 text (invalid byte at {exc.start})") from exc
     context.finish()
     return report

@@ -93,6 +93,7 @@ def token(world) -> str:
 @schema.parametrize()
 @settings(
     max_examples=15,
+    database=None,
     deadline=None,
     derandomize=True,
     suppress_health_check=[

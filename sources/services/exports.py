@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -138,6 +139,8 @@ def export_filters(
             raise ValidationError({name: f"Give the {name} as a number, not '{value}'."}) from None
         if not model.objects.filter(project=project, pk=numbers[name]).exists():
             raise ValidationError({name: f"The project has no {name} {value}."})
+    if author and not get_user_model().objects.filter(username=author).exists():
+        raise ValidationError({"author": f"No user '{author}'."})
     return ExportFilters(
         status=status or None,
         theme=theme or None,

@@ -220,7 +220,7 @@ class _Context:
 
     # themes --------------------------------------------------------------------------------------
 
-    def _new_theme(self, slug_source: str, name: str, parent: Theme | None, **fields) -> Theme:
+    def new_theme(self, slug_source: str, name: str, parent: Theme | None, **fields) -> Theme:
         base = slugify(slug_source)[:60] or "theme-" + hashlib.sha1(name.encode()).hexdigest()[:8]
         slug, n = base, 2
         while slug in self.themes:
@@ -245,10 +245,10 @@ class _Context:
             return None
         parent = None
         for part in (path or slug).split("/")[:-1]:
-            parent = self.themes.get(part) or self._new_theme(
+            parent = self.themes.get(part) or self.new_theme(
                 part, part.replace("-", " ").capitalize(), parent
             )
-        return self._new_theme(slug, slug.replace("-", " ").capitalize(), parent)
+        return self.new_theme(slug, slug.replace("-", " ").capitalize(), parent)
 
     def theme_for_label(self, label: str) -> Theme | None:
         """Another tool's label: a slug, a theme name (any case) or a name whose slug we know."""
@@ -262,7 +262,7 @@ class _Context:
         if not self.create_themes:
             self.unknown_themes.add(label)
             return None
-        return self._new_theme(label, label, None)
+        return self.new_theme(label, label, None)
 
     # users and sessions ----------------------------------------------------------------------------
 
@@ -528,7 +528,7 @@ def _import_qda(context: _Context, qda: QdaProject) -> None:
         theme = by_guid.get(code.guid) or context.themes_by_name.get(code.name.casefold())
         if theme is None:
             if context.create_themes:
-                theme = context._new_theme(
+                theme = context.new_theme(
                     code.name,
                     code.name,
                     codes.get(code.parent) if code.parent else None,

@@ -225,6 +225,9 @@ def test_unknown_filter_values_are_refused_by_name(corpus, team):
     with pytest.raises(ValidationError) as error:
         export_filters(project=corpus.project, source=str(elsewhere.pk))
     assert "source" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        export_filters(project=corpus.project, author="ghost")
+    assert "author" in error.value.message_dict
 
 
 def test_export_queries_do_not_grow_with_the_rows(corpus, team):

@@ -13,7 +13,7 @@ from ..selectors.codebook import themes_for_user
 from ..selectors.sessions import sessions_for_user
 from ..selectors.sources import passages_for_user
 from ..services.annotations import annotation_create, annotation_delete, annotation_update
-from .errors import errors
+from .errors import errors, list_errors
 from .fields import OffsetField, ScopedPrimaryKeyRelatedField
 from .filters import AnnotationFilter
 from .pagination import KeysetPagination
@@ -74,7 +74,7 @@ class AnnotationUpdateSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: AnnotationSerializer(many=True), **errors(400)}),
+    list=extend_schema(responses={200: AnnotationSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: AnnotationSerializer, **errors(404)}),
 )
 class AnnotationViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

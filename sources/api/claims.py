@@ -18,7 +18,7 @@ from ..services.claims import (
     evidence_delete,
     evidence_update,
 )
-from .errors import errors
+from .errors import errors, list_errors
 from .fields import ScopedPrimaryKeyRelatedField
 from .filters import ClaimFilter, EvidenceFilter
 from .permissions import CanAnnotate, CanChangeWork
@@ -52,7 +52,7 @@ class ClaimCreateSerializer(ClaimUpdateSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ClaimSerializer(many=True), **errors(400)}),
+    list=extend_schema(responses={200: ClaimSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: ClaimSerializer, **errors(404)}),
 )
 class ClaimViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -138,7 +138,7 @@ class EvidenceCreateSerializer(EvidenceUpdateSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: EvidenceSerializer(many=True), **errors(400)}),
+    list=extend_schema(responses={200: EvidenceSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: EvidenceSerializer, **errors(404)}),
 )
 class EvidenceViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

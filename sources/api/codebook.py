@@ -9,7 +9,7 @@ from ..models import Project, Theme
 from ..selectors.codebook import themes_for_user
 from ..selectors.projects import projects_for_user
 from ..services.codebook import theme_create, theme_delete, theme_update
-from .errors import errors
+from .errors import errors, list_errors
 from .fields import ScopedPrimaryKeyRelatedField
 from .filters import ThemeFilter
 from .permissions import CanManage
@@ -57,7 +57,7 @@ class ThemeCreateSerializer(ThemeUpdateSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ThemeSerializer(many=True), **errors(400)}),
+    list=extend_schema(responses={200: ThemeSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: ThemeSerializer, **errors(404)}),
 )
 class ThemeViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

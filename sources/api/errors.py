@@ -104,3 +104,14 @@ ERROR_RESPONSES = {
 def errors(*codes: int, signed_in: bool = True) -> dict[int, OpenApiResponse]:
     """Error responses for extend_schema; 401 comes with every operation that needs a signed-in caller."""
     return {code: ERROR_RESPONSES[code] for code in ((401, *codes) if signed_in else codes)}
+
+
+def list_errors() -> dict[int, OpenApiResponse]:
+    """Error responses of a list: a bad filter value, or a page that is not there."""
+    return {
+        **errors(400),
+        404: OpenApiResponse(
+            ErrorSerializer,
+            description="No such page: `page` past the last one, or a `cursor` this list did not give out.",
+        ),
+    }

@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers
 
 from ..models import Passage
 from ..selectors.sources import passages_for_user
-from .errors import errors
+from .errors import errors, list_errors
 from .filters import PassageFilter
 from .pagination import KeysetPagination
 from .viewsets import ScopedViewSet
@@ -20,8 +20,8 @@ class PassageSerializer(serializers.ModelSerializer):
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: PassageSerializer(many=True), **errors(400, 404)},
-        description="In document order. `404` for a cursor that is not one this list gave out.",
+        responses={200: PassageSerializer(many=True), **list_errors()},
+        description="In document order (by id).",
     ),
     retrieve=extend_schema(responses={200: PassageSerializer, **errors(404)}),
 )

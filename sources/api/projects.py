@@ -16,7 +16,7 @@ from ..services.projects import (
     project_delete,
     project_update,
 )
-from .errors import errors
+from .errors import errors, list_errors
 from .pagination import PagePagination
 from .permissions import CanAdminister
 from .viewsets import ScopedViewSet
@@ -45,7 +45,7 @@ class ProjectUpdateSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ProjectSerializer(many=True), **errors(400)}),
+    list=extend_schema(responses={200: ProjectSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: ProjectSerializer, **errors(404)}),
 )
 class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -110,7 +110,7 @@ class MemberInputSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: MemberSerializer(many=True), **errors(404)}),
+    list=extend_schema(responses={200: MemberSerializer(many=True), **list_errors()}),
 )
 class MemberViewSet(mixins.ListModelMixin, ScopedViewSet):
     """`/api/projects/{slug}/members/`: members may list them; owners add, change and remove them."""

@@ -10,7 +10,7 @@ from ..selectors.annotation_roles import annotations_with_role
 from ..selectors.claims import evidence_for_user
 from ..selectors.reviews import reviews_for_user
 from ..services.reviews import review_create
-from .errors import errors
+from .errors import errors, list_errors
 from .fields import ScopedPrimaryKeyRelatedField
 from .filters import ReviewFilter
 from .permissions import CanReview
@@ -51,7 +51,7 @@ class ReviewCreateSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ReviewSerializer(many=True), **errors(400)}),
+    list=extend_schema(responses={200: ReviewSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: ReviewSerializer, **errors(404)}),
 )
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

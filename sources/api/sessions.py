@@ -12,7 +12,7 @@ from ..selectors.projects import projects_for_user
 from ..selectors.sessions import session_progress, sessions_for_user
 from ..selectors.sources import sources_for_user
 from ..services.sessions import session_create, session_update
-from .errors import errors
+from .errors import errors, list_errors
 from .fields import ScopedPrimaryKeyRelatedField
 from .filters import SessionFilter
 from .permissions import CanManage
@@ -85,7 +85,7 @@ class SessionProgressSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: SessionSerializer(many=True), **errors(400)}),
+    list=extend_schema(responses={200: SessionSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: SessionSerializer, **errors(404)}),
 )
 class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -11,7 +11,7 @@ from ..models import Project, Source
 from ..selectors.projects import projects_for_user
 from ..selectors.sources import sources_for_user
 from ..services.sources import source_import
-from .errors import errors
+from .errors import errors, list_errors
 from .exceptions import PayloadTooLarge
 from .fields import ScopedPrimaryKeyRelatedField
 from .filters import SourceFilter
@@ -66,7 +66,7 @@ class SourceUploadSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: SourceSerializer(many=True), **errors(400)}),
+    list=extend_schema(responses={200: SourceSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: SourceSerializer, **errors(404)}),
 )
 class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

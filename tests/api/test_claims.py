@@ -2,9 +2,9 @@
 
 import pytest
 
-from sources.models import Evidence
+from sources.models import Evidence, Submission
 
-from ..factories import ClaimFactory, EvidenceFactory
+from ..factories import AnnotationFactory, ClaimFactory, EvidenceFactory, SessionFactory
 from .conftest import url
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,26 @@ def test_evidence_filters_by_claim_passage_and_relation(world, api_as):
     assert links(passage=world.passages[1].pk) == {world.own_evidence.pk}
     assert links(relation="supports", project="class") == {world.evidence.pk, world.own_evidence.pk}
     assert links(relation="qualifies") == set()
+
+
+def test_evidence_resting_on_a_blind_annotation_is_hidden_with_it_but_plain_links_stay(world, api_as):
+    blind = SessionFactory(project=world.team.project, blind=True)
+    blind.sources.set([world.source])
+    blind.participants.set([world.team.annotator, world.team.annotator2])
+    hidden = AnnotationFactory(
+        passage=world.passages[3], theme=world.energy, author=world.team.annotator2, session=blind
+    )
+    on_hidden = EvidenceFactory(
+        claim=world.claim, passage=world.passages[3], annotation=hidden, author=world.team.annotator2
+    )
+    client = api_as(world.team.annotator)
+
+    def links():
+        return {row["id"] for row in client.get(url("evidence-list")).json()["results"]}
+
+    assert links() == {world.evidence.pk, world.own_evidence.pk}
+    Submission.objects.create(session=blind, user=world.team.annotator)
+    assert links() == {world.evidence.pk, world.own_evidence.pk, on_hidden.pk}
+    assert on_hidden.pk in {
+        row["id"] for row in api_as(world.team.observer).get(url("evidence-list")).json()["results"]
+    }

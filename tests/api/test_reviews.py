@@ -2,8 +2,9 @@
 
 import pytest
 
-from sources.models import Annotation, Evidence
+from sources.models import Annotation, Evidence, Review, Submission
 
+from ..factories import AnnotationFactory, SessionFactory
 from .conftest import url
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +71,25 @@ def test_reviews_filter_by_project_annotation_reviewer_and_decision(world, api_a
     assert reviews(reviewer=world.team.owner.pk) == [("approve", world.team.owner.pk)]
     assert reviews(decision="approve") == [("approve", world.team.owner.pk)]
     assert reviews(project="elsewhere") == []
+
+
+def test_reviews_of_annotations_a_blind_session_hides_are_hidden_too(world, api_as):
+    blind = SessionFactory(project=world.team.project, blind=True)
+    blind.sources.set([world.source])
+    blind.participants.set([world.team.annotator, world.team.annotator2])
+    hidden = AnnotationFactory(
+        passage=world.passages[3], theme=world.energy, author=world.team.annotator2, session=blind
+    )
+    review = Review.objects.create(annotation=hidden, reviewer=world.team.owner, decision="approve")
+    evidence_review = Review.objects.create(
+        evidence=world.evidence, reviewer=world.team.owner, decision="approve"
+    )
+    client = api_as(world.team.annotator)
+
+    def seen():
+        return {row["id"] for row in client.get(url("review-list")).json()["results"]}
+
+    assert seen() == {world.review.pk, evidence_review.pk}
+    assert client.get(url("review-detail", pk=review.pk)).status_code == 404
+    Submission.objects.create(session=blind, user=world.team.annotator)
+    assert seen() == {world.review.pk, evidence_review.pk, review.pk}

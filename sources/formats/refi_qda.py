@@ -14,7 +14,7 @@ import re
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, BinaryIO
@@ -281,7 +281,7 @@ class QdaProject:
     name: str
     users: dict[str, str]  # guid -> name
     codes: list[QdaCode]
-    sources: list[QdaSource]
+    sources: Iterable[QdaSource]
 
 
 def _q(ns: str, tag: str) -> str:
@@ -370,74 +370,123 @@ def _source_text(archive: zipfile.ZipFile, source: etree._Element, where: str) -
     return archive.read(names[name.lower()]).decode("utf-8-sig")
 
 
-def read_qdpx(file: BinaryIO) -> QdaProject:
-    """Read a qdpx archive: users, codes, text sources with their selections, codings and notes."""
+def _iterparse(archive: zipfile.ZipFile, name: str, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+    events = etree.iterparse(
+        archive.open(name), events=("end",), tag=tags, huge_tree=True, resolve_entities=False, no_network=True
+    )
+    try:
+        for _, element in events:
+            yield element
+    except etree.XMLSyntaxError as exc:
+        raise FormatError(f"{name} line {exc.lineno}", "(xml)", exc.msg) from exc
+
+
+def _forget(element: etree._Element) -> None:
+    """Drop an element read in full, and what came before it, so memory stays flat."""
+    element.clear()
+    while element.getprevious() is not None:
+        del element.getparent()[0]
+
+
+def _open(file: BinaryIO) -> tuple[zipfile.ZipFile, str]:
     try:
         archive = zipfile.ZipFile(file)
     except zipfile.BadZipFile as exc:
         raise FormatError("archive", "(zip)", "not a zip file (a .qdpx is one)") from exc
+    qde = next((n for n in archive.namelist() if n.lower().rsplit("/", 1)[-1] == "project.qde"), None)
+    if qde is None:
+        archive.close()
+        raise FormatError("archive", "project.qde", "missing")
+    return archive, qde
+
+
+def _guid(value: str | None) -> str:
+    return (value or "").strip("{}").lower()
+
+
+def read_qdpx(file: BinaryIO) -> QdaProject:
+    """Read a qdpx archive: users, codes and notes at once; text sources, with their selections,
+    codings and notes, one at a time as `sources` is iterated (two passes over project.qde, so a
+    project of a million codings is never in memory at once)."""
+    ns = PROJECT_NS
+    archive, qde = _open(file)
+    users: dict[str, str] = {}
+    codes: list[QdaCode] = []
+    notes: dict[str, str] = {}
+    tags = tuple(_q(ns, t) for t in ("User", "CodeBook", "Note", "TextSource"))
     with archive:
-        qde = next((n for n in archive.namelist() if n.lower().rsplit("/", 1)[-1] == "project.qde"), None)
-        if qde is None:
-            raise FormatError("archive", "project.qde", "missing")
-        where = "project.qde"
-        root = _parse(archive.read(qde), where)
-        if root.tag != _q(PROJECT_NS, "Project"):
-            raise FormatError(where, "Project", f"expected a REFI-QDA Project, found <{root.tag}>")
-        ns = PROJECT_NS
-        users = {
-            (u.get("guid") or "").strip("{}").lower(): u.get("name") or u.get("id") or ""
-            for u in root.iterfind(f"{_q(ns, 'Users')}/{_q(ns, 'User')}")
-        }
-        codebook = root.find(_q(ns, "CodeBook"))
-        codes = _read_codes(codebook, ns, where) if codebook is not None else []
-        notes = {
-            (n.get("guid") or "").strip("{}").lower(): n.findtext(_q(ns, "PlainTextContent")) or ""
-            for n in root.iterfind(f"{_q(ns, 'Notes')}/{_q(ns, 'Note')}")
-        }
-        sources: list[QdaSource] = []
-        for element in root.iterfind(f"{_q(ns, 'Sources')}/{_q(ns, 'TextSource')}"):
-            source = QdaSource(
-                guid=(element.get("guid") or "").strip("{}").lower(),
-                name=element.get("name") or "",
-                description=element.findtext(_q(ns, "Description")) or "",
-                text=_source_text(archive, element, where),
+        root_checked = False
+        for element in _iterparse(archive, qde, tags):
+            if not root_checked:
+                root = element.getroottree().getroot()
+                if root.tag != _q(ns, "Project"):
+                    raise FormatError(qde, "Project", f"expected a REFI-QDA Project, found <{root.tag}>")
+                name = root.get("name") or ""
+                root_checked = True
+            if element.tag == _q(ns, "User"):
+                users[_guid(element.get("guid"))] = element.get("name") or element.get("id") or ""
+            elif element.tag == _q(ns, "CodeBook"):
+                codes = _read_codes(element, ns, qde)
+            elif element.tag == _q(ns, "Note"):
+                notes[_guid(element.get("guid"))] = element.findtext(_q(ns, "PlainTextContent")) or ""
+            _forget(element)
+        if not root_checked:
+            raise FormatError(qde, "Project", "no users, codes or sources in the project")
+    return QdaProject(name=name, users=users, codes=codes, sources=_sources(file, notes))
+
+
+def _sources(file: BinaryIO, notes: dict[str, str]) -> Iterator[QdaSource]:
+    ns = PROJECT_NS
+    archive, qde = _open(file)
+    with archive:
+        for element in _iterparse(archive, qde, (_q(ns, "TextSource"),)):
+            if element.getparent() is None or element.getparent().tag != _q(ns, "Sources"):
+                continue
+            yield _read_source(archive, element, notes, qde)
+            _forget(element)
+
+
+def _read_source(
+    archive: zipfile.ZipFile, element: etree._Element, notes: dict[str, str], where: str
+) -> QdaSource:
+    ns = PROJECT_NS
+    source = QdaSource(
+        guid=_guid(element.get("guid")),
+        name=element.get("name") or "",
+        description=element.findtext(_q(ns, "Description")) or "",
+        text=_source_text(archive, element, where),
+    )
+    for selection in element.iterfind(_q(ns, "PlainTextSelection")):
+        start = _position(selection, "startPosition", where)
+        end = _position(selection, "endPosition", where)
+        if not 0 <= start <= end <= len(source.text):
+            raise FormatError(
+                f"{where} line {selection.sourceline}",
+                "endPosition",
+                f"{start}:{end} is outside the text of '{source.name}' ({len(source.text)} chars)",
             )
-            for selection in element.iterfind(_q(ns, "PlainTextSelection")):
-                start = _position(selection, "startPosition", where)
-                end = _position(selection, "endPosition", where)
-                if not 0 <= start <= end <= len(source.text):
-                    raise FormatError(
-                        f"{where} line {selection.sourceline}",
-                        "endPosition",
-                        f"{start}:{end} is outside the text of '{source.name}' ({len(source.text)} chars)",
-                    )
-                codings = tuple(
-                    QdaCoding(
-                        code=(c.find(_q(ns, "CodeRef")).get("targetGUID") or "").strip("{}").lower()
-                        if c.find(_q(ns, "CodeRef")) is not None
-                        else "",
-                        user=(c.get("creatingUser") or "").strip("{}").lower() or None,
-                        created=_moment(c, "creationDateTime", where),
-                    )
-                    for c in selection.iterfind(_q(ns, "Coding"))
+        codings = []
+        for coding in selection.iterfind(_q(ns, "Coding")):
+            ref = coding.find(_q(ns, "CodeRef"))
+            codings.append(
+                QdaCoding(
+                    code=_guid(ref.get("targetGUID")) if ref is not None else "",
+                    user=_guid(coding.get("creatingUser")) or None,
+                    created=_moment(coding, "creationDateTime", where),
                 )
-                note_refs = [
-                    (r.get("targetGUID") or "").strip("{}").lower()
-                    for r in selection.iterfind(_q(ns, "NoteRef"))
-                ]
-                source.selections.append(
-                    QdaSelection(
-                        guid=(selection.get("guid") or "").strip("{}").lower(),
-                        name=selection.get("name") or "",
-                        start=start,
-                        end=end,
-                        user=(selection.get("creatingUser") or "").strip("{}").lower() or None,
-                        created=_moment(selection, "creationDateTime", where),
-                        modified=_moment(selection, "modifiedDateTime", where),
-                        codings=codings,
-                        notes=tuple(notes[r] for r in note_refs if r in notes),
-                    )
-                )
-            sources.append(source)
-        return QdaProject(name=root.get("name") or "", users=users, codes=codes, sources=sources)
+            )
+        refs = [_guid(r.get("targetGUID")) for r in selection.iterfind(_q(ns, "NoteRef"))]
+        source.selections.append(
+            QdaSelection(
+                guid=_guid(selection.get("guid")),
+                name=selection.get("name") or "",
+                start=start,
+                end=end,
+                user=_guid(selection.get("creatingUser")) or None,
+                created=_moment(selection, "creationDateTime", where),
+                modified=_moment(selection, "modifiedDateTime", where),
+                codings=tuple(codings),
+                notes=tuple(notes[r] for r in refs if r in notes),
+            )
+        )
+    return source

@@ -3,6 +3,7 @@ right passages; a bad record anywhere leaves the database exactly as it was."""
 
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,69 @@ def test_command_names_the_bad_line(corpus, team, tmp_path):
         call_command("import_annotations", str(path), project="class", format="doccano", as_user="annotator2")
     with pytest.raises(CommandError, match="No user 'ghost'"):
         call_command("import_annotations", str(path), project="class", format="doccano", as_user="ghost")
+
+
+# --- REFI-QDA from another tool -------------------------------------------------------------------
+
+
+def qdpx(project_xml: str, files: dict[str, str] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("project.qde", project_xml)
+        for name, text in (files or {}).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_a_qdpx_from_another_tool_lands_on_passages_split_at_their_bounds(corpus, team):
+    text = corpus.english.text
+    start = text.index("terrorism")
+    end = text.index("Pipelines") + len("Pipelines")  # crosses from passage 1 into passage 2
+    project_xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="From ATLAS.ti" origin="ATLAS.ti 23">
+  <Users><User guid="{{AB5C37D3-8D0E-4F3A-9A56-5A9B7C1D2E3F}}" name="annotator2"/></Users>
+  <CodeBook><Codes>
+    <Code guid="{{11111111-2222-4333-8444-555555555555}}" name="Security" isCodable="true"/>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="0a1b2c3d-0000-4000-8000-000000000001" name="Chinese View"
+        plainTextPath="internal://0a1b.txt">
+      <PlainTextSelection guid="0a1b2c3d-0000-4000-8000-000000000002"
+          startPosition="{start}" endPosition="{end}"
+          creatingUser="{{AB5C37D3-8D0E-4F3A-9A56-5A9B7C1D2E3F}}" creationDateTime="2026-02-01T10:00:00Z">
+        <Coding guid="0a1b2c3d-0000-4000-8000-000000000003">
+          <CodeRef targetGUID="{{11111111-2222-4333-8444-555555555555}}"/>
+        </Coding>
+        <NoteRef targetGUID="0a1b2c3d-0000-4000-8000-000000000004"/>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+  <Notes><Note guid="0a1b2c3d-0000-4000-8000-000000000004" name="memo">
+    <PlainTextContent>Security framing</PlainTextContent>
+  </Note></Notes>
+</Project>"""
+    data = qdpx(project_xml, {"Sources/0a1b.txt": text})
+    report = run_import(corpus.project, data, "qdpx", create_themes=True)
+    assert report.themes_created == ["security"] and report.annotations_created == 2
+    pieces = Annotation.objects.filter(theme__slug="security").order_by("passage__ordinal")
+    assert [a.quote for a in pieces] == [
+        corpus.english.passages.get(ordinal=1).text[start - corpus.english.passages.get(ordinal=1).start :],
+        "Pipelines",
+    ]
+    assert {a.author for a in pieces} == {team.annotator2}
+    assert {a.note for a in pieces} == {"Security framing"}
+    assert pieces[0].created.isoformat() == "2026-02-01T10:00:00+00:00"
+
+
+def test_a_broken_project_qde_names_its_line_and_changes_nothing(corpus):
+    before = snapshot()
+    with pytest.raises(FormatError) as error:
+        run_import(
+            corpus.project,
+            qdpx('<?xml version="1.0"?>\n<Project xmlns="urn:QDA-XML:project:1.0">\n<Users>\n'),
+            "qdpx",
+        )
+    assert error.value.where.startswith("project.qde line")
+    with pytest.raises(FormatError, match="not a zip"):
+        run_import(corpus.project, b"plain text", "qdpx")
+    assert snapshot() == before

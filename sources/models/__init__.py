@@ -2,6 +2,7 @@ from .annotation import Annotation, AnnotationStatus
 from .claim import Claim, Evidence, Relation
 from .codebook import Theme
 from .dataset import ExportJob, JobStatus, Release
+from .feedback import Comment, Criterion, Discussion, DiscussionDecision, Grade, Score
 from .project import Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
@@ -11,9 +12,14 @@ __all__ = [
     "Annotation",
     "AnnotationStatus",
     "Claim",
+    "Comment",
+    "Criterion",
     "Decision",
+    "Discussion",
+    "DiscussionDecision",
     "Evidence",
     "ExportJob",
+    "Grade",
     "JobStatus",
     "Membership",
     "Passage",
@@ -23,6 +29,7 @@ __all__ = [
     "Release",
     "Review",
     "Role",
+    "Score",
     "Session",
     "Source",
     "Submission",

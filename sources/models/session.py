@@ -23,6 +23,14 @@ class Session(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    answer_key_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose annotations of this session are the answer key participants are scored against.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

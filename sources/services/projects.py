@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Annotation, Evidence, Membership, Project, Role
+from ..models import Annotation, Discussion, Evidence, Membership, Project, Role
 from .errors import ConflictError
 
 
@@ -31,6 +31,7 @@ def project_update(*, project: Project, **fields: str) -> Project:
 def project_delete(*, project: Project) -> None:
     """Delete a project and everything in it, annotations first: the models protect annotations
     from being dropped as a side effect, so only this deliberate path removes them."""
+    Discussion.objects.filter(passage__source__project=project).delete()
     Evidence.objects.filter(claim__project=project).delete()
     Annotation.objects.filter(passage__source__project=project).delete()
     project.sessions.all().delete()

@@ -104,11 +104,15 @@ class AnnotationViewSet(Versioned, mixins.ListModelMixin, mixins.RetrieveModelMi
         annotation = self.get_object()
         data = self.validated(AnnotationUpdateSerializer, partial=True)
         version = expected_version(request, annotation)
-        annotation = self.fetched(annotation_update(annotation=annotation, expected_version=version, **data))
+        annotation = self.fetched(
+            annotation_update(annotation=annotation, expected_version=version, editor=request.user, **data)
+        )
         return self.respond(annotation, ETag=etag(annotation))
 
     @extend_schema(parameters=[IF_MATCH], responses={204: None, **errors(403, 404, 412)})
     def destroy(self, request: Request, pk: int) -> Response:
         annotation = self.get_object()
-        annotation_delete(annotation=annotation, expected_version=expected_version(request, annotation))
+        annotation_delete(
+            annotation=annotation, expected_version=expected_version(request, annotation), editor=request.user
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -174,6 +174,7 @@ def annotation_edit(request: HttpRequest, slug: str, annotation_id: int) -> Http
         annotation_update(
             annotation=annotation,
             expected_version=form.cleaned_data["version"],
+            editor=request.user,
             note=form.cleaned_data["note"],
         )
     except WRITE_ERRORS as error:
@@ -189,7 +190,7 @@ def annotation_remove(request: HttpRequest, slug: str, annotation_id: int) -> Ht
     if not can_change_own_or_others(role, request.user, annotation.author_id):
         raise PermissionDenied("You may delete only your own tags.")
     try:
-        annotation_delete(annotation=annotation)
+        annotation_delete(annotation=annotation, editor=request.user)
     except WRITE_ERRORS as error:
         return written(request, project, role, annotation.passage, "", error)
     return written(request, project, role, annotation.passage, f"Deleted the {annotation.theme.name} tag.")

@@ -176,7 +176,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "sources.models.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "sources.models.Role",
+        "ReviewDecisionEnum": "sources.models.Decision",
+        "DiscussionDecisionEnum": "sources.models.DiscussionDecision",
+    },
     # No validator badge: it would load from validator.swagger.io, which the CSP (and the no-CDN rule) forbid.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

@@ -13,6 +13,7 @@ from ..selectors.sessions import session_progress, sessions_for_user
 from ..selectors.sources import sources_for_user
 from ..services.sessions import session_create, session_update
 from .errors import errors, list_errors
+from .feedback import SessionFeedbackActions
 from .fields import ScopedPrimaryKeyRelatedField
 from .filters import SessionFilter
 from .permissions import CanManage
@@ -88,10 +89,11 @@ class SessionProgressSerializer(serializers.Serializer):
     list=extend_schema(responses={200: SessionSerializer(many=True), **list_errors()}),
     retrieve=extend_schema(responses={200: SessionSerializer, **errors(404)}),
 )
-class SessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class SessionViewSet(SessionFeedbackActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     output_serializer_class = SessionSerializer
     filterset_class = SessionFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # PUT only for the answer key, rubric and grades actions; sessions themselves change by PATCH.
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     role_rules = {"create": CanManage, "partial_update": CanManage}
 
     def get_queryset(self):

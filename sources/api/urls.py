@@ -7,7 +7,21 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from . import annotations, auth, claims, codebook, exports, passages, projects, reviews, sessions, sources
+from . import (
+    agreement,
+    annotations,
+    auth,
+    claims,
+    codebook,
+    discussions,
+    exports,
+    history,
+    passages,
+    projects,
+    reviews,
+    sessions,
+    sources,
+)
 
 app_name = "api"
 
@@ -22,6 +36,7 @@ router.register("claims", claims.ClaimViewSet, basename="claim")
 router.register("evidence", claims.EvidenceViewSet, basename="evidence")
 router.register("reviews", reviews.ReviewViewSet, basename="review")
 router.register("sessions", sessions.SessionViewSet, basename="session")
+router.register("discussions", discussions.DiscussionViewSet, basename="discussion")
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
@@ -31,5 +46,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("projects/<slug:slug>/export/", exports.ExportView.as_view(), name="project-export"),
     path("projects/<slug:slug>/import/", exports.ImportView.as_view(), name="project-import"),
+    path("projects/<slug:slug>/agreement/", agreement.AgreementView.as_view(), name="project-agreement"),
+    path("history/", history.HistoryListView.as_view(), name="history"),
+    path("history/<str:entry_id>/restore/", history.HistoryRestoreView.as_view(), name="history-restore"),
     *router.urls,
 ]

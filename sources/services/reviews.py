@@ -17,8 +17,11 @@ def review_create(
     comment: str = "",
     annotation: Annotation | None = None,
     evidence: Evidence | None = None,
+    history_reason: str = "",
 ) -> Review:
-    """Record a decision; approve and reject set the target's status, a comment leaves it."""
+    """Record a decision; approve and reject set the target's status, a comment leaves it.
+
+    `history_reason` goes into the target's history entry (an adjudication's decision and reason)."""
     if (annotation is None) == (evidence is None):
         raise ValidationError({"annotation": "Review exactly one annotation or one evidence link."})
     if decision not in Decision.values:
@@ -38,5 +41,6 @@ def review_create(
     if decision in STATUS_AFTER:
         target.status = STATUS_AFTER[decision]
         target.version += 1
+        target._change_reason = history_reason or f"{decision}: {comment}".strip(": ")
         target.save(update_fields=["status", "version", "updated"])
     return review

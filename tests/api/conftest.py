@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from sources.models import Annotation, Claim, Evidence, Passage, Review, Session, Source, Theme
+from sources.models import Annotation, Claim, Discussion, Evidence, Passage, Review, Session, Source, Theme
+from sources.services.discussions import discussion_start
 
 from ..conftest import Team
 from ..factories import (
@@ -43,6 +44,7 @@ class World:
     own_evidence: Evidence
     session: Session
     review: Review
+    discussion: Discussion
     other_passage: Passage  # in the outsider's project
 
 
@@ -76,10 +78,13 @@ def world(team) -> World:
     own_claim = ClaimFactory(project=project, author=team.annotator, text="Energy drives the SCO.")
     evidence = EvidenceFactory(claim=claim, passage=passages[0], author=team.annotator2)
     own_evidence = EvidenceFactory(claim=own_claim, passage=passages[1], author=team.annotator)
-    session = SessionFactory(project=project, name="Week 1")
+    session = SessionFactory(project=project, name="Week 1", answer_key_author=team.instructor)
     session.sources.set([source])
     session.participants.set([team.annotator, team.annotator2])
     review = Review.objects.create(annotation=annotation, reviewer=team.instructor, decision="comment")
+    discussion = discussion_start(
+        passage=passages[0], theme=terrorism, started_by=team.annotator2, text="Is this terrorism?"
+    )
     other = SourceFactory(project=team.other_project, paragraphs=["Another team's passage."])
     return World(
         team=team,
@@ -96,6 +101,7 @@ def world(team) -> World:
         own_evidence=own_evidence,
         session=session,
         review=review,
+        discussion=discussion,
         other_passage=other.passages.get(),
     )
 

@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from sources.models import Annotation
+
 from ..factories import PASSWORD
 from .conftest import World, url
 
@@ -114,6 +116,38 @@ def doccano_upload(w: World, user: Any) -> dict:
     return {"file": file, "format": "doccano"}
 
 
+LEADS_DO = (200, 200, 403, 403, 404, 401)  # an action for owners and instructors only
+
+
+def session_member(w: World) -> dict:
+    return {"pk": w.session.pk, "user_id": w.team.annotator.pk}
+
+
+def created_entry(w: World) -> dict:
+    record = Annotation.history.filter(id=w.annotation.pk).order_by("history_id").first()
+    return {"entry_id": f"annotation-{record.history_id}"}
+
+
+def new_discussion(w: World, user: Any) -> dict:
+    return {"passage": w.passages[1].pk, "theme": w.energy.pk, "text": "Energy or expansion here?"}
+
+
+def decision(w: World, user: Any) -> dict:
+    return {"decision": "accepted", "reason": "Fits the codebook.", "approve": [w.annotation.pk]}
+
+
+def bulk_review(w: World, user: Any) -> dict:
+    return {"annotations": [w.own_annotation.pk, w.annotation.pk], "decision": "approve"}
+
+
+def agreement_query(w: World, user: Any) -> dict:
+    return {"session": w.session.pk}
+
+
+def history_query(w: World, user: Any) -> dict:
+    return {"model": "annotation", "id": w.annotation.pk}
+
+
 OWN = (200, 200, 200, 403, 404, 401)  # changing one's own work
 OWN_DELETE = (204, 204, 204, 403, 404, 401)
 
@@ -169,6 +203,24 @@ ROWS = [
     Row("session-detail", "get", READ, at("session")),
     Row("session-detail", "patch", (200, 200, *LEADS_ONLY), at("session"), {"name": "Week 1, extended"}),
     Row("session-progress", "get", READ, at("session")),
+    Row("session-submit", "post", (400, 400, 200, 403, 404, 401), at("session")),
+    Row("session-answer-key", "put", LEADS_DO, at("session"), lambda w, u: {"author": w.team.instructor.pk}),
+    Row("session-scores", "get", (200, 200, 403, 403, 404, 401), at("session")),
+    Row("session-rubric", "get", READ, at("session")),
+    Row("session-rubric", "put", LEADS_DO, at("session"), {"criteria": [{"name": "Reach", "max_points": 5}]}),
+    Row("session-grades", "get", READ, at("session")),
+    Row("session-grade", "put", LEADS_DO, session_member, {"scores": {}, "feedback": "Careful work."}),
+    Row("session-grades-release", "post", LEADS_DO, at("session")),
+    Row("session-gradebook", "get", LEADS_DO, at("session")),
+    Row("discussion-list", "get", LIST),
+    Row("discussion-list", "post", WRITERS_CREATE, body=new_discussion),
+    Row("discussion-detail", "get", READ, at("discussion")),
+    Row("discussion-comments", "post", (201, 201, 201, 403, 404, 401), at("discussion"), {"text": "Both."}),
+    Row("discussion-decide", "post", LEADS_DO, at("discussion"), decision),
+    Row("review-bulk", "post", LEADS_CREATE, body=bulk_review),
+    Row("project-agreement", "get", LEADS_DO, project, agreement_query),
+    Row("history", "get", READ, body=history_query),
+    Row("history-restore", "post", (201, 201, 403, 403, 404, 401), created_entry),
     Row("project-export", "get", READ, project, {"format": "csv"}),
     Row("project-import", "post", (201, 201, *LEADS_ONLY), project, doccano_upload, format="multipart"),
 ]

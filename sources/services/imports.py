@@ -110,6 +110,8 @@ def insert_rows(
                 buffer.write(f"{pk}\t" + "\t".join(map(_copy_text, row)) + "\n")
             buffer.seek(0)
             cursor.cursor.copy_expert(f"COPY {table} ({quote('id')}, {names}) FROM STDIN", buffer)
+            _copy_history(cursor, model, columns, ids, rows, user)
+            return ids
         else:
             one = "(" + ", ".join(["%s"] * len(columns)) + ")"
             for chunk in _batched(rows, max(1, 30_000 // len(columns))):
@@ -139,17 +141,47 @@ def db_datetime(moment: datetime) -> object:
     return connection.ops.adapt_datetimefield_value(moment)
 
 
-def _record_history(model: type[Model], ids: list[int], user: AbstractBaseUser | None) -> None:
-    """One "+" history entry per inserted row, copied by the database from the rows themselves."""
-    history = model.history.model
-    quote = connection.ops.quote_name
-    own = {f.column for f in model._meta.concrete_fields}
-    fixed = {
+def _history_fixed(user: AbstractBaseUser | None) -> dict[str, object]:
+    return {
         "history_date": db_datetime(timezone.now()),
         "history_change_reason": "import",
         "history_type": "+",
         "history_user_id": user.pk if user is not None else None,
     }
+
+
+def _copy_history(
+    cursor,
+    model: type[Model],
+    columns: list[str],
+    ids: list[int],
+    rows: list[tuple],
+    user: AbstractBaseUser | None,
+) -> None:
+    """PostgreSQL: the history entries COPYed from the rows in hand (a SELECT back from the table
+    would be planned on statistics that do not know the rows just written)."""
+    history = model.history.model
+    quote = connection.ops.quote_name
+    fixed = _history_fixed(user)
+    targets = [f.column for f in history._meta.concrete_fields if f.column != "history_id"]
+    position = {name: index for index, name in enumerate(["id", *columns])}
+    buffer = io.StringIO()
+    for pk, row in zip(ids, rows, strict=True):
+        values = (pk, *row)
+        buffer.write(
+            "\t".join(_copy_text(values[position[c]] if c in position else fixed[c]) for c in targets) + "\n"
+        )
+    buffer.seek(0)
+    names = ", ".join(quote(c) for c in targets)
+    cursor.cursor.copy_expert(f"COPY {quote(history._meta.db_table)} ({names}) FROM STDIN", buffer)
+
+
+def _record_history(model: type[Model], ids: list[int], user: AbstractBaseUser | None) -> None:
+    """One "+" history entry per inserted row, copied by the database from the rows themselves."""
+    history = model.history.model
+    quote = connection.ops.quote_name
+    own = {f.column for f in model._meta.concrete_fields}
+    fixed = _history_fixed(user)
     targets, selects, params = [], [], []
     for column in (f.column for f in history._meta.concrete_fields):
         if column == "history_id":
@@ -165,9 +197,6 @@ def _record_history(model: type[Model], ids: list[int], user: AbstractBaseUser |
         f"SELECT {', '.join(selects)} FROM {quote(model._meta.db_table)} WHERE {quote('id')} IN "
     )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(sql.removesuffix(" IN ") + " = ANY(%s)", [*params, ids])
-            return
         for chunk in _batched(ids, 900):
             cursor.execute(sql + "(" + ", ".join(["%s"] * len(chunk)) + ")", params + chunk)
 
@@ -320,6 +349,10 @@ class _AnnotationWriter:
         self.context = context
         self.pending: list[tuple] = []
         self.keys: set[tuple] = set()
+        # Passages this import created hold only what it wrote, which `new_keys` remembers: no need
+        # to ask the database (whose statistics do not know about the new rows) for duplicates there.
+        self.new_passages: set[int] = set()
+        self.new_keys: set[tuple] = set()
 
     def add(
         self,
@@ -340,10 +373,11 @@ class _AnnotationWriter:
             return  # reported by the context at the end; keep reading to list every unknown name
         session_id = session.pk if session is not None else None
         key = (passage_id, theme.pk, author.pk, start, end, session_id)
-        if key in self.keys:
+        seen = self.new_keys if passage_id in self.new_passages else self.keys
+        if key in seen:
             self.context.report.duplicates_skipped += 1
             return
-        self.keys.add(key)
+        seen.add(key)
         created = created or self.context.now
         self.pending.append(
             (
@@ -363,16 +397,24 @@ class _AnnotationWriter:
     def flush(self) -> None:
         if not self.pending:
             return
+        known = {row[0] for row in self.pending} - self.new_passages
         existing = set(
-            Annotation.objects.filter(passage_id__in={row[0] for row in self.pending}).values_list(
+            Annotation.objects.filter(passage_id__in=known).values_list(
                 "passage_id", "theme_id", "author_id", "start", "end", "session_id"
             )
+            if known
+            else ()
         )
         fresh = [row for row in self.pending if (*row[:5], row[8]) not in existing]
         self.context.report.duplicates_skipped += len(self.pending) - len(fresh)
         insert_rows(Annotation, ANNOTATION_COLUMNS, fresh, self.context.as_user)
         self.context.report.annotations_created += len(fresh)
         self.pending, self.keys = [], set()
+
+    def forget_new(self) -> None:
+        """Call once a new source's annotations are all added: flush them and drop their keys."""
+        self.flush()
+        self.new_passages, self.new_keys = set(), set()
 
 
 # --- placing another tool's texts onto our passages ----------------------------------------------
@@ -666,7 +708,8 @@ class _JsonlImport:
             raise FormatError(where, "source.sha256", "the lines of a source must follow each other")
         seen.add(sha)
         source = Source.objects.filter(project=self.context.project, sha256=sha).first()
-        if source is None:
+        created = source is None
+        if created:
             source = _rebuild_source(self.context, where, group)
         passages = {
             ordinal: (pk, text)
@@ -674,6 +717,8 @@ class _JsonlImport:
                 "id", "ordinal", "text"
             )
         }
+        if created:
+            self.writer.new_passages = {pk for pk, _ in passages.values()}
         links = []
         for where, bundle in group:
             ordinal = bundle.passage.ordinal
@@ -708,7 +753,7 @@ class _JsonlImport:
                 if e.status not in STATUSES:
                     raise FormatError(where, f"evidence[{index}].status", f"unknown status '{e.status}'")
                 links.append((passage_id, e))
-        self.writer.flush()
+        self.writer.forget_new()
         self._evidence(links, list(passages.values()))
 
     def _claim(self, record) -> Claim | None:

@@ -333,3 +333,13 @@ def test_a_broken_project_qde_names_its_line_and_changes_nothing(corpus):
     with pytest.raises(FormatError, match="not a zip"):
         run_import(corpus.project, b"plain text", "qdpx")
     assert snapshot() == before
+
+
+def test_a_tag_given_twice_in_a_file_for_a_new_source_is_written_once(corpus, empty):
+    lines = export(corpus.project, "jsonl").decode().splitlines()
+    index = next(i for i, line in enumerate(lines) if json.loads(line)["annotations"])
+    line = json.loads(lines[index])
+    line["annotations"].append(line["annotations"][0])
+    lines[index] = json.dumps(line, ensure_ascii=False)
+    report = run_import(empty, ("\n".join(lines) + "\n").encode(), "jsonl", create_themes=True)
+    assert (report.annotations_created, report.duplicates_skipped) == (10, 1)

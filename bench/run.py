@@ -189,7 +189,7 @@ def import_file(fmt: str, path: str) -> dict:
     from sources.services.imports import annotations_import
 
     # A fresh project per import (the scratch database is made anew for every run).
-    project = Project.objects.create(slug=f"{SLUG}-import-{fmt}", name="Benchmark")
+    project = Project.objects.create(slug=f"{SLUG}-import-{fmt}-{int(time.time())}", name="Benchmark")
     as_user = get_user_model().objects.get(username="bench-annotator-00")
     baseline = peak_mb()
     started = time.perf_counter()
@@ -359,6 +359,11 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=100)
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     parser.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from results.json")
+    parser.add_argument(
+        "--only",
+        help='rerun these steps on the data already generated, e.g. "import jsonl,import qdpx"; '
+        "results are merged into results.json",
+    )
     options = parser.parse_args()
     if options.report_only:
         results = json.loads((options.out / "results.json").read_text())
@@ -372,6 +377,17 @@ def main() -> None:
     }
     scratch = Path("/tmp/sco-annot-bench")
     scratch.mkdir(exist_ok=True)
+    if options.only:
+        results = json.loads((options.out / "results.json").read_text())
+        for name in options.databases.split(","):
+            for step in options.only.split(","):
+                kind, _, fmt = step.strip().partition(" ")
+                args = ("copy",) if kind == "COPY" else (kind, fmt, str(scratch / f"{name}.{fmt}"))
+                results["databases"][name][step.strip()] = run(DATABASES[name], *args)
+                print(f"[{name}] {step}: {results['databases'][name][step.strip()]}", flush=True)
+        (options.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+        (options.out / "RESULTS.md").write_text(report(results))
+        return
     for name in options.databases.split(","):
         url = DATABASES[name]
         print(f"[{name}] migrating and generating ...", flush=True)

@@ -31,6 +31,9 @@ class CommentSerializer(serializers.Serializer):
 
 class DiscussionSerializer(serializers.ModelSerializer):
     theme_slug = serializers.CharField(source="theme.slug", read_only=True)
+    decision = serializers.ChoiceField(
+        choices=DiscussionDecision.choices, allow_blank=True, read_only=True, help_text="Empty while open."
+    )
     comments = CommentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -93,7 +96,7 @@ class DiscussionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return self.respond(self.fetched(discussion), status.HTTP_201_CREATED)
 
     @extend_schema(request=CommentSerializer, responses={201: DiscussionSerializer, **errors(400, 403, 404)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def comments(self, request: Request, pk: int) -> Response:
         """Add a comment to the thread."""
         discussion = self.get_object()
@@ -101,7 +104,7 @@ class DiscussionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return self.respond(self.fetched(discussion), status.HTTP_201_CREATED)
 
     @extend_schema(request=DecisionSerializer, responses={200: DiscussionSerializer, **errors(400, 403, 404)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def decide(self, request: Request, pk: int) -> Response:
         """Settle it: the decision and its reason, approving and rejecting the annotations named; the
         decision shows in those annotations' history and in exports."""

@@ -114,7 +114,7 @@ class SessionFeedbackActions:
     """Mixed into the sessions viewset: `self.get_object()` is the session, scoped and with `my_role`."""
 
     @extend_schema(request=None, responses={200: SubmittedSerializer, **errors(400, 403, 404, 409)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], filter_backends=[])
     def submit(self, request: Request, pk: int) -> Response:
         """Submit the caller's work in the session: their draft annotations of it become `submitted`."""
         session: Session = self.get_object()
@@ -123,7 +123,7 @@ class SessionFeedbackActions:
         return Response({"session": session.pk, "submitted": count})
 
     @extend_schema(request=AnswerKeySerializer, responses={200: AnswerKeySerializer, **errors(400, 403, 404)})
-    @action(detail=True, methods=["put"], url_path="answer-key")
+    @action(detail=True, methods=["put"], filter_backends=[], url_path="answer-key")
     def answer_key(self, request: Request, pk: int) -> Response:
         """Make a user's annotations of this session its answer key."""
         session: Session = self.get_object()
@@ -133,7 +133,7 @@ class SessionFeedbackActions:
         return Response({"author": session.answer_key_author_id})
 
     @extend_schema(responses={200: ScoresSerializer, **errors(403, 404, 409)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def scores(self, request: Request, pk: int) -> Response:
         """Precision, recall and kappa per theme against the answer key, at passage level. Instructors
         see every participant; an annotator sees their own row once the session has closed."""
@@ -155,7 +155,7 @@ class SessionFeedbackActions:
     @extend_schema(
         request=RubricSerializer, responses={200: RubricSerializer, **errors(400, 403, 404)}, methods=["PUT"]
     )
-    @action(detail=True, methods=["get", "put"])
+    @action(detail=True, methods=["get", "put"], filter_backends=[])
     def rubric(self, request: Request, pk: int) -> Response:
         """The grading rubric: criteria with their maximum points. PUT replaces it (instructors)."""
         session: Session = self.get_object()
@@ -165,7 +165,7 @@ class SessionFeedbackActions:
         return Response(RubricSerializer({"criteria": rubric_of(session)}).data)
 
     @extend_schema(responses={200: GradeSerializer(many=True), **errors(404)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def grades(self, request: Request, pk: int) -> Response:
         """Grades on the rubric: all for instructors; for a student, their own once released."""
         session: Session = self.get_object()
@@ -174,7 +174,9 @@ class SessionFeedbackActions:
         )
 
     @extend_schema(request=GradeInputSerializer, responses={200: GradeSerializer, **errors(400, 403, 404)})
-    @action(detail=True, methods=["put"], url_path="grades/<int:user_id>", url_name="grade")
+    @action(
+        detail=True, methods=["put"], filter_backends=[], url_path="grades/<int:user_id>", url_name="grade"
+    )
     def grade(self, request: Request, pk: int, user_id: int) -> Response:
         """Grade one participant: points per criterion and written feedback."""
         session: Session = self.get_object()
@@ -188,7 +190,13 @@ class SessionFeedbackActions:
         return Response(GradeSerializer(view).data)
 
     @extend_schema(request=None, responses={200: ReleasedSerializer, **errors(403, 404)})
-    @action(detail=True, methods=["post"], url_path="grades/release", url_name="grades-release")
+    @action(
+        detail=True,
+        methods=["post"],
+        filter_backends=[],
+        url_path="grades/release",
+        url_name="grades-release",
+    )
     def release_grades(self, request: Request, pk: int) -> Response:
         """Let students see their grades and feedback."""
         session: Session = self.get_object()
@@ -199,7 +207,7 @@ class SessionFeedbackActions:
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per student."),
                    **errors(403, 404)}
     )  # fmt: skip
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])
     def gradebook(self, request: Request, pk: int) -> HttpResponse:
         """The grades as CSV for a gradebook."""
         session: Session = self.get_object()

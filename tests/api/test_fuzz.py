@@ -31,6 +31,7 @@ OBJECT_OF_PATH = {
     "/api/sessions/": "session",
     "/api/sources/": "source",
     "/api/reviews/": "review",
+    "/api/discussions/": "discussion",
 }
 
 
@@ -50,6 +51,10 @@ def real_ids(world: World) -> dict[str, Any]:
         "sources": [world.source.pk],
         "participants": [team.annotator.pk],
         "user": team.annotator2.pk,
+        "author": team.instructor.pk,
+        "annotations": [world.annotation.pk],
+        "approve": [world.annotation.pk],
+        "reject": [world.own_annotation.pk],
     }
 
 
@@ -61,6 +66,8 @@ def point_at_real_objects(case: Any, world: World) -> None:
             params[name] = world.team.project.slug
     if "user" in params:
         params["user"] = world.team.annotator2.pk
+    if "user_id" in params:
+        params["user_id"] = world.team.annotator.pk
     if "id" in params:
         if path.startswith("/api/passages/"):
             params["id"] = world.passages[0].pk

@@ -437,6 +437,7 @@ class _Placer:
         self.context = context
         self._by_passage_text: dict[bytes, _PassageSpot] | None = None
         self._source_cache: tuple[int, list[_PassageSpot]] | None = None
+        self.created_sources: set[int] = set()
 
     def _passage_index(self) -> dict[bytes, _PassageSpot]:
         if self._by_passage_text is None:
@@ -497,6 +498,7 @@ class _Placer:
                 "so the file's offsets would not fit; import the document with import_source first",
             )
         self.context.report.sources_created += 1
+        self.created_sources.add(source.pk)
         self._by_passage_text = None
         return source.pk
 
@@ -539,6 +541,8 @@ def _import_labelled(context: _Context, texts: Iterable[LabelledText], status: s
                 item.text, where=item.where, title=item.text[:80].split("\n")[0]
             )
             passages = placer.passages_of(source_id)
+            if source_id in placer.created_sources:
+                writer.new_passages |= {p.id for p in passages}
         for label in item.labels:
             theme = context.theme_for_label(label.label)
             author = context.user(label.author)
@@ -591,9 +595,11 @@ def _import_qda(context: _Context, qda: QdaProject) -> None:
             source.text, where=where, title=source.name, citation=source.description
         )
         passages = placer.passages_of(source_id)
+        if source_id in placer.created_sources:
+            writer.new_passages = {p.id for p in passages}
         for selection in source.selections:
             _import_selection(context, writer, placer, passages, selection, codes, qda.users, where)
-    writer.flush()
+        writer.forget_new()
 
 
 def _import_selection(

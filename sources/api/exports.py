@@ -5,7 +5,6 @@ nothing and for the project's owners and instructors, since they may add sources
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 
 from .. import permissions as roles
 from ..formats.records import FormatError
+from ..selectors.exports import project_member
 from ..selectors.projects import project_for_user
 from ..services.exports import FORMATS as EXPORT_FORMATS
 from ..services.exports import export_filters, export_stream
@@ -104,7 +104,8 @@ class ImportSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=IMPORT_FORMATS)
     create_themes = serializers.BooleanField(default=False, help_text="Add themes the codebook lacks.")
     as_user = serializers.CharField(
-        required=False, help_text="Username credited with work whose author is unknown here (default: you)."
+        required=False,
+        help_text="Member credited with work whose author is not a member of the project (default: you).",
     )
 
 
@@ -135,9 +136,9 @@ class ImportView(APIView):
         data.is_valid(raise_exception=True)
         as_user = request.user
         if data.validated_data.get("as_user"):
-            as_user = get_user_model().objects.filter(username=data.validated_data["as_user"]).first()
+            as_user = project_member(project, data.validated_data["as_user"])
             if as_user is None:
-                raise exceptions.ValidationError({"as_user": ["No such user."]})
+                raise exceptions.ValidationError({"as_user": ["No member of the project has this username."]})
         try:
             report = annotations_import(
                 project=project,
@@ -145,6 +146,7 @@ class ImportView(APIView):
                 format=data.validated_data["format"],
                 as_user=as_user,
                 create_themes=data.validated_data["create_themes"],
+                members_only=True,
             )
         except (FormatError, ImportRefused) as exc:
             raise exceptions.ValidationError({"file": [f"{exc} Nothing was imported."]}) from exc

@@ -456,6 +456,13 @@ def export_jobs_of(project: Project, user: AbstractBaseUser) -> QuerySet[ExportJ
     return ExportJob.objects.filter(project=project, requested_by=user).order_by("-created", "-id")
 
 
+def project_member(project: Project, username: str) -> AbstractBaseUser | None:
+    membership = (
+        Membership.objects.filter(project=project, user__username=username).select_related("user").first()
+    )
+    return membership.user if membership is not None else None
+
+
 def releases_of(project: Project) -> QuerySet[Release]:
     return Release.objects.filter(project=project).select_related("created_by").order_by("-number")
 

@@ -33,6 +33,7 @@ from ..models import (
     AnnotationStatus,
     Claim,
     Evidence,
+    Membership,
     Passage,
     Project,
     Relation,
@@ -233,9 +234,21 @@ class _Context:
     """What an import resolves against the project: themes, users, sessions; and what it could not."""
 
     def __init__(
-        self, project: Project, as_user: AbstractBaseUser | None, create_themes: bool, report: ImportReport
+        self,
+        project: Project,
+        as_user: AbstractBaseUser | None,
+        create_themes: bool,
+        report: ImportReport,
+        members_only: bool = False,
     ):
         self.project = project
+        # Through the API, work is credited only to the project's members: an instructor cannot
+        # put words in the mouth of someone outside the team.
+        self.members = (
+            set(Membership.objects.filter(project=project).values_list("user_id", flat=True))
+            if members_only
+            else None
+        )
         self.as_user = as_user
         self.create_themes = create_themes
         self.report = report
@@ -305,6 +318,8 @@ class _Context:
             found = User.objects.filter(username=name).first()
             if found is None and "@" in name:
                 found = User.objects.filter(email__iexact=name).order_by("pk").first()
+            if found is not None and self.members is not None and found.pk not in self.members:
+                found = None
             self.users[name] = found
         user = self.users[name] or self.as_user
         if user is None:
@@ -859,8 +874,12 @@ def annotations_import(
     format: str,
     as_user: AbstractBaseUser | None = None,
     create_themes: bool = False,
+    members_only: bool = False,
 ) -> ImportReport:
     """Import a file into the project, all or nothing.
+
+    Users named in the file are matched by username (or e-mail), with `members_only` among the
+    project's members only; the others are credited to `as_user`.
 
     Raises FormatError (a record and field of the file are wrong) or ImportRefused (unknown themes or
     users, every one listed); in both cases the transaction rolls back and nothing is written."""
@@ -869,7 +888,7 @@ def annotations_import(
             {"format": f"Unknown import format '{format}'; use one of {', '.join(FORMATS)}."}
         )
     report = ImportReport(format=format)
-    context = _Context(project, as_user, create_themes or format == "qdc", report)
+    context = _Context(project, as_user, create_themes or format == "qdc", report, members_only)
     try:
         if format == "jsonl":
             _JsonlImport(context).run(_lines(file))

@@ -85,7 +85,10 @@ def test_import_round_trip_over_the_api(corpus, team, api_as):
     client = api_as(team.owner)
     jsonl = body(client.get("/api/projects/class/export/", {"format": "jsonl"}))
     copy = ProjectFactory(slug="copy", name=team.project.name)
-    MembershipFactory(project=copy, user=team.owner, role="owner")
+    for role in ("owner", "instructor", "annotator", "annotator2", "observer"):
+        MembershipFactory(
+            project=copy, user=team.user(role), role="owner" if role == "owner" else "annotator"
+        )
     response = client.post(
         "/api/projects/copy/import/",
         upload("class.jsonl", jsonl, "jsonl", create_themes="true"),
@@ -105,3 +108,30 @@ def test_a_failed_import_is_400_naming_the_line_and_writes_nothing(corpus, team,
     assert response.status_code == 400
     assert "line 2, field 'text'" in response.json()["file"][0]
     assert (Annotation.objects.count(), Source.objects.count()) == before
+
+
+def test_api_imports_credit_only_members_and_otherwise_the_caller(corpus, team, api_as):
+    line = json.dumps({"text": corpus.english.passages.get(ordinal=1).text, "label": [[0, 5, "energy"]]})
+    doccano = (line + "\n").encode()
+    client = api_as(team.instructor)
+    response = client.post(
+        "/api/projects/class/import/",
+        upload("d.jsonl", doccano, "doccano", as_user="outsider"),
+        format="multipart",
+    )
+    assert response.status_code == 400 and "as_user" in response.json()
+    data = (
+        json.dumps(
+            {
+                "text": corpus.english.passages.get(ordinal=1).text,
+                "label": [[0, 5, "energy"]],
+                "user": "outsider",
+            }
+        )
+        + "\n"
+    )
+    response = client.post(
+        "/api/projects/class/import/", upload("d.jsonl", data.encode(), "doccano"), format="multipart"
+    )
+    assert response.status_code == 201
+    assert Annotation.objects.get(theme__slug="energy", start=0, end=5).author == team.instructor

@@ -90,7 +90,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @extend_schema(
         request=BulkReviewSerializer, responses={201: ReviewSerializer(many=True), **errors(400, 403)}
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
     def bulk(self, request: Request) -> Response:
         """One decision on many annotations and evidence links at once: all of them, or none."""
         data = self.validated(BulkReviewSerializer)

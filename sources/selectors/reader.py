@@ -15,8 +15,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from ..models import Annotation, Evidence, Passage, Project, Source, Theme
+from ..models import Annotation, Evidence, Passage, Project, Session, Source, Theme
 from .annotations import blind_hidden_from
+from .review_queue import with_latest_review
 
 MAX_LANE = 5
 
@@ -49,18 +50,22 @@ class ReaderPassage:
         return len(self.whole_tags) + len(self.span_tags)
 
 
-def visible_annotations(user: AbstractBaseUser) -> QuerySet[Annotation]:
-    """Annotations as `user` sees them on a page: blind sessions hide others' unsubmitted work."""
-    return (
-        Annotation.objects.exclude(blind_hidden_from(user))
-        .select_related("theme", "author")
-        .order_by("start", "end", "id")
+def visible_annotations(user: AbstractBaseUser, session: Session | None = None) -> QuerySet[Annotation]:
+    """Annotations as `user` sees them on a page: blind sessions hide others' unsubmitted work.
+
+    With a `session`, only that session's annotations (the reader opened to annotate in it). Each
+    carries its latest review (`review_decision`, `review_comment`, `reviewer_name`)."""
+    annotations = Annotation.objects.exclude(blind_hidden_from(user))
+    if session is not None:
+        annotations = annotations.filter(session=session)
+    return with_latest_review(
+        annotations.select_related("theme", "author", "session").order_by("start", "end", "id")
     )
 
 
-def _passages(user: AbstractBaseUser) -> QuerySet[Passage]:
+def _passages(user: AbstractBaseUser, session: Session | None = None) -> QuerySet[Passage]:
     return Passage.objects.prefetch_related(
-        Prefetch("annotations", queryset=visible_annotations(user)),
+        Prefetch("annotations", queryset=visible_annotations(user, session)),
         Prefetch(
             "evidence",
             queryset=Evidence.objects.exclude(blind_hidden_from(user, prefix="annotation__"))
@@ -96,14 +101,24 @@ def annotation_in_project(user: AbstractBaseUser, project: Project, annotation_i
     return annotation
 
 
-def reader_passages(user: AbstractBaseUser, source: Source) -> list[ReaderPassage]:
+def reader_passages(
+    user: AbstractBaseUser, source: Source, session: Session | None = None
+) -> list[ReaderPassage]:
     """Every passage of `source` in order, laid out for the reader: three queries whatever the size."""
-    return [reader_passage_of(p) for p in _passages(user).filter(source=source).order_by("ordinal")]
+    passages = _passages(user, session).filter(source=source).order_by("ordinal")
+    return [reader_passage_of(p) for p in passages]
 
 
-def reader_passage(user: AbstractBaseUser, project: Project, passage_id: int) -> ReaderPassage:
+def reader_passage(
+    user: AbstractBaseUser, project: Project, passage_id: int, session: Session | None = None
+) -> ReaderPassage:
     """One passage laid out for the reader, as an htmx fragment re-renders it after a change."""
-    passage = _passages(user).select_related("source").filter(source__project=project, pk=passage_id).first()
+    passage = (
+        _passages(user, session)
+        .select_related("source")
+        .filter(source__project=project, pk=passage_id)
+        .first()
+    )
     if passage is None:
         raise Http404("No such passage in this project.")
     return reader_passage_of(passage)

@@ -2,9 +2,13 @@
 permissions."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from ..models import Claim, Relation, Theme
+from ..models import Claim, Relation, Source, Theme
+from ..templatetags.workbench import display_name
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _span(cleaned: dict) -> None:
@@ -82,4 +86,68 @@ class LinkForm(forms.Form):
             self.add_error("claim_text", "Write the new claim, or choose an existing one.")
         if cleaned.get("evidence") == NEW and cleaned.get("start") is None:
             self.add_error("evidence", "There is no selected text to link; choose the whole passage.")
+        return cleaned
+
+
+class SessionForm(forms.Form):
+    """A team annotation session; times are entered in the server's time zone."""
+
+    name = forms.CharField(max_length=200)
+    instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    opens_at = forms.DateTimeField(label="Opens at", widget=DATETIME_INPUT)
+    closes_at = forms.DateTimeField(label="Closes at", widget=DATETIME_INPUT)
+    blind = forms.BooleanField(
+        required=False,
+        label="Blind",
+        help_text="Annotators see only their own tags of this session until they submit.",
+    )
+    sources = forms.ModelMultipleChoiceField(
+        queryset=Source.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    participants = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, sources, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].queryset = sources
+        self.fields["participants"].queryset = (
+            get_user_model().objects.filter(pk__in=members.values("user_id")).order_by("username")
+        )
+        self.fields["participants"].label_from_instance = display_name
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "The session must close after it opens.")
+        return cleaned
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's refusal next to the field it names, or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)
+
+
+class AdjudicationForm(forms.Form):
+    """A lead's edit of an annotator's tag while comparing: theme, span (empty for the whole passage)
+    and note, optionally accepted into the reviewed layer at once."""
+
+    theme = forms.ModelChoiceField(queryset=Theme.objects.none())
+    start = forms.IntegerField(required=False, min_value=0)
+    end = forms.IntegerField(required=False, min_value=0)
+    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    accept = forms.BooleanField(required=False, label="Accept it into the reviewed layer")
+
+    def __init__(self, *args, themes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = themes
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        _span(cleaned)
         return cleaned

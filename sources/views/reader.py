@@ -7,13 +7,14 @@ and a plain form post with a redirect back to the passage, so the page also work
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import Project
-from ..permissions import can_annotate, can_change_own_or_others
+from ..models import AnnotationStatus, Project, Session, Source
+from ..permissions import can_annotate, can_change_own_or_others, can_edit_others
 from ..selectors.projects import project_for_user
 from ..selectors.reader import (
     ReaderPassage,
@@ -25,6 +26,7 @@ from ..selectors.reader import (
     source_for_reader,
     themes_of,
 )
+from ..selectors.session_pages import session_in_project
 from ..services.annotations import annotation_create, annotation_delete, annotation_update
 from ..services.errors import ConflictError, StaleVersionError
 from .forms import NoteForm, TagForm
@@ -35,26 +37,57 @@ TEMPLATE = "sources/reader/source.html"
 WRITE_ERRORS = (ValidationError, ConflictError, StaleVersionError)
 
 
-def prepare(passages: list[ReaderPassage], project: Project, role: str | None, user) -> None:
+def prepare(
+    passages: list[ReaderPassage], project: Project, role: str | None, user, session: Session | None = None
+) -> None:
     """Set what the templates ask of each passage and tag: its URLs, built here once rather than
     reversed thousands of times in template loops, and whether the caller may change each tag
-    (leads anyone's, annotators only their own)."""
+    (leads anyone's, annotators only their own, and not once its session closed or they submitted).
+
+    In a session (`session`), every write URL names it, so the answer re-renders the session's view."""
     base = reverse("dashboard", args=[project.slug])
+    scope = f"?session={session.pk}" if session is not None else ""
+    now = timezone.now()
     for item in passages:
-        item.tag_url = f"{base}passages/{item.passage.pk}/annotations/"
+        item.tag_url = f"{base}passages/{item.passage.pk}/annotations/{scope}"
         item.link_url = f"{base}passages/{item.passage.pk}/link/"
         for annotation in (*item.whole_tags, *item.span_tags):
-            annotation.editable = can_change_own_or_others(role, user, annotation.author_id)
-            annotation.edit_url = f"{base}annotations/{annotation.pk}/"
-            annotation.delete_url = f"{base}annotations/{annotation.pk}/delete/"
+            annotation.editable = can_change_own_or_others(role, user, annotation.author_id) and (
+                can_edit_others(role) or not _locked(annotation, now)
+            )
+            annotation.edit_url = f"{base}annotations/{annotation.pk}/{scope}"
+            annotation.delete_url = f"{base}annotations/{annotation.pk}/delete/{scope}"
+
+
+def _locked(annotation, now) -> bool:
+    """A session annotation its author can no longer change: the session closed, or they submitted."""
+    session = annotation.session
+    return session is not None and (now >= session.closes_at or annotation.status != AnnotationStatus.DRAFT)
 
 
 def page_urls(project: Project) -> dict[str, str]:
     return {"claims": reverse("claims", args=[project.slug])}
 
 
-def passage_url(project: Project, source_id: int, ordinal: int) -> str:
-    return f"{reader_url(project, source_id)}#passage-{ordinal}"
+def passage_url(project: Project, source_id: int, ordinal: int, session: Session | None = None) -> str:
+    scope = f"?session={session.pk}" if session is not None else ""
+    return f"{reader_url(project, source_id)}{scope}#passage-{ordinal}"
+
+
+def reading_session(
+    request: HttpRequest, project: Project, role: str, source: Source | None = None
+) -> Session | None:
+    """The session named by `?session=` (404 when it is not the project's, or `source` is not in it)."""
+    value = request.GET.get("session", "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404("No such session in this project.")
+    return session_in_project(request.user, project, int(value), role, source=source)
+
+
+def may_tag(role: str | None, session: Session | None) -> bool:
+    return can_annotate(role) and (session is None or session.can_tag)
 
 
 def reader_url(project: Project, source_id: int) -> str:
@@ -66,34 +99,42 @@ def reader_url(project: Project, source_id: int) -> str:
 def reader(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
     project, role = project_for_user(request.user, slug)
     source = source_for_reader(project, source_id)
-    passages = reader_passages(request.user, source)
-    prepare(passages, project, role, request.user)
+    session = reading_session(request, project, role, source)
+    passages = reader_passages(request.user, source, session)
+    prepare(passages, project, role, request.user, session)
     themes = themes_of(project)
     context = {
         "project": project,
         "role": role,
         "source": source,
+        "in_session": session,
         "passages": passages,
         "sections": [item.passage for item in passages if item.passage.kind == "heading"],
         "themes": themes,
         "theme_version": theme_version(themes),
-        "can_annotate": can_annotate(role),
+        "can_annotate": may_tag(role, session),
         "urls": page_urls(project),
     }
     return render(request, f"{TEMPLATE}#passages" if is_htmx(request) else TEMPLATE, context)
 
 
 def passage_response(
-    request: HttpRequest, project: Project, role: str, passage_id: int, message: str
+    request: HttpRequest,
+    project: Project,
+    role: str,
+    passage_id: int,
+    message: str,
+    session: Session | None = None,
 ) -> HttpResponse:
     """The re-rendered passage, and the status line swapped out of band."""
-    item = reader_passage(request.user, project, passage_id)
-    prepare([item], project, role, request.user)
+    item = reader_passage(request.user, project, passage_id, session)
+    prepare([item], project, role, request.user, session)
     context = {
         "project": project,
         "item": item,
+        "in_session": session,
         "themes": themes_of(project),
-        "can_annotate": can_annotate(role),
+        "can_annotate": may_tag(role, session),
         "urls": page_urls(project),
     }
     response = render(request, f"{TEMPLATE}#passage", context)
@@ -102,18 +143,24 @@ def passage_response(
 
 
 def written(
-    request: HttpRequest, project: Project, role: str, passage, message: str, error: Exception | None = None
+    request: HttpRequest,
+    project: Project,
+    role: str,
+    passage,
+    message: str,
+    error: Exception | None = None,
+    session: Session | None = None,
 ) -> HttpResponse:
     """Answer a write: the fragment for htmx, or a redirect back to the passage for a plain form."""
     if is_htmx(request):
         if error is not None:
             return error_response(request, error)
-        return passage_response(request, project, role, passage.pk, message)
+        return passage_response(request, project, role, passage.pk, message, session)
     if error is not None:
         messages.error(request, messages_of(error))
     else:
         messages.success(request, message)
-    return redirect(passage_url(project, passage.source_id, passage.ordinal))
+    return redirect(passage_url(project, passage.source_id, passage.ordinal, session))
 
 
 def _invalid(form) -> ValidationError:
@@ -127,9 +174,10 @@ def annotation_new(request: HttpRequest, slug: str, passage_id: int) -> HttpResp
     if not can_annotate(role):
         raise PermissionDenied("Observers read; they do not tag.")
     passage = passage_in_project(project, passage_id)
+    session = reading_session(request, project, role)
     form = TagForm(request.POST, themes=project_themes(project))
     if not form.is_valid():
-        return written(request, project, role, passage, "", _invalid(form))
+        return written(request, project, role, passage, "", _invalid(form), session)
     data = form.cleaned_data
     try:
         annotation = annotation_create(
@@ -140,11 +188,22 @@ def annotation_new(request: HttpRequest, slug: str, passage_id: int) -> HttpResp
             end=data["end"],
             quote=data["quote"],
             note=data["note"],
+            session=session,
         )
     except WRITE_ERRORS as error:
-        return written(request, project, role, passage, "", error)
+        return written(request, project, role, passage, "", error, session)
     what = f"“{annotation.quote}”" if annotation.is_span else f"passage {passage.ordinal}"
-    return written(request, project, role, passage, f"Tagged {what} as {annotation.theme.name}.")
+    return written(
+        request, project, role, passage, f"Tagged {what} as {annotation.theme.name}.", None, session
+    )
+
+
+def _session_of(request: HttpRequest, project: Project, role: str, annotation) -> Session | None:
+    """The session the page was opened in, which must be the annotation's own."""
+    session = reading_session(request, project, role)
+    if session is not None and annotation.session_id != session.pk:
+        raise Http404("No such annotation in this session.")
+    return session
 
 
 @login_required
@@ -156,20 +215,21 @@ def annotation_edit(request: HttpRequest, slug: str, annotation_id: int) -> Http
     if not can_change_own_or_others(role, request.user, annotation.author_id):
         raise PermissionDenied("You may change only your own tags.")
     passage = annotation.passage
+    session = _session_of(request, project, role, annotation)
     if request.method == "GET":
         if "cancel" in request.GET and not is_htmx(request):
-            return redirect(passage_url(project, passage.source_id, passage.ordinal))
-        item = reader_passage(request.user, project, passage.pk)
-        prepare([item], project, role, request.user)
+            return redirect(passage_url(project, passage.source_id, passage.ordinal, session))
+        item = reader_passage(request.user, project, passage.pk, session)
+        prepare([item], project, role, request.user, session)
         tag = next(a for a in (*item.whole_tags, *item.span_tags) if a.pk == annotation.pk)
         context = {"project": project, "tag": tag, "editing": "cancel" not in request.GET, "item": item}
         if is_htmx(request):
             return render(request, f"{TEMPLATE}#tag", context)
-        context["reader_url"] = passage_url(project, passage.source_id, passage.ordinal)
+        context["reader_url"] = passage_url(project, passage.source_id, passage.ordinal, session)
         return render(request, "sources/reader/note.html", context)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return written(request, project, role, passage, "", _invalid(form))
+        return written(request, project, role, passage, "", _invalid(form), session)
     try:
         annotation_update(
             annotation=annotation,
@@ -178,8 +238,9 @@ def annotation_edit(request: HttpRequest, slug: str, annotation_id: int) -> Http
             note=form.cleaned_data["note"],
         )
     except WRITE_ERRORS as error:
-        return written(request, project, role, passage, "", error)
-    return written(request, project, role, passage, f"Saved the note on {annotation.theme.name}.")
+        return written(request, project, role, passage, "", error, session)
+    message = f"Saved the note on {annotation.theme.name}."
+    return written(request, project, role, passage, message, None, session)
 
 
 @login_required
@@ -189,8 +250,10 @@ def annotation_remove(request: HttpRequest, slug: str, annotation_id: int) -> Ht
     annotation = annotation_in_project(request.user, project, annotation_id)
     if not can_change_own_or_others(role, request.user, annotation.author_id):
         raise PermissionDenied("You may delete only your own tags.")
+    session = _session_of(request, project, role, annotation)
     try:
         annotation_delete(annotation=annotation, editor=request.user)
     except WRITE_ERRORS as error:
-        return written(request, project, role, annotation.passage, "", error)
-    return written(request, project, role, annotation.passage, f"Deleted the {annotation.theme.name} tag.")
+        return written(request, project, role, annotation.passage, "", error, session)
+    message = f"Deleted the {annotation.theme.name} tag."
+    return written(request, project, role, annotation.passage, message, None, session)

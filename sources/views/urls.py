@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import claims, projects, reader, search, themes
+from . import agreement, claims, compare, projects, reader, review, search, sessions, themes
 
 urlpatterns = [
     path("", projects.project_list, name="home"),
@@ -21,4 +21,26 @@ urlpatterns = [
     path("p/<slug:slug>/evidence/<int:evidence_id>/delete/", claims.evidence_remove, name="evidence-delete"),
     path("p/<slug:slug>/search/", search.search, name="search"),
     path("p/<slug:slug>/export/", include("sources.views.export_urls")),
+    path("p/<slug:slug>/sessions/", sessions.session_list, name="sessions"),
+    path("p/<slug:slug>/sessions/new/", sessions.session_new, name="session-new"),
+    path("p/<slug:slug>/sessions/<int:session_id>/", sessions.session_page, name="session"),
+    path("p/<slug:slug>/sessions/<int:session_id>/edit/", sessions.session_edit, name="session-edit"),
+    path(
+        "p/<slug:slug>/sessions/<int:session_id>/submit/", sessions.session_submit_work, name="session-submit"
+    ),
+    path("p/<slug:slug>/review/", review.review_page, name="review"),
+    path("p/<slug:slug>/review/bulk/", review.review_bulk, name="review-bulk"),
+    path("p/<slug:slug>/review/<str:kind>/<int:target_id>/", review.review_decide, name="review-decide"),
+    path("p/<slug:slug>/compare/", compare.compare_page, name="compare"),
+    path(
+        "p/<slug:slug>/compare/annotations/<int:annotation_id>/decide/",
+        compare.compare_decide,
+        name="compare-decide",
+    ),
+    path(
+        "p/<slug:slug>/compare/annotations/<int:annotation_id>/edit/",
+        compare.compare_edit,
+        name="compare-edit",
+    ),
+    path("p/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
 ]

@@ -43,4 +43,5 @@ urlpatterns = [
         name="compare-edit",
     ),
     path("p/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
+    path("p/<slug:slug>/", include("sources.views.feedback_urls")),
 ]

@@ -57,6 +57,10 @@ def prepare(
             )
             annotation.edit_url = f"{base}annotations/{annotation.pk}/{scope}"
             annotation.delete_url = f"{base}annotations/{annotation.pk}/delete/{scope}"
+            # Leads restore from history, so the tag list links them to it.
+            annotation.history_url = (
+                f"{base}history/?model=annotation&id={annotation.pk}" if can_edit_others(role) else ""
+            )
 
 
 def _locked(annotation, now) -> bool:

@@ -107,7 +107,13 @@ def queue_annotations(
 
 
 def queue_evidence(user: AbstractBaseUser, project: Project, filters: ReviewFilters) -> QuerySet[Evidence]:
-    evidence = Evidence.objects.filter(claim__project=project).filter(_status_filter(filters.status))
+    """Evidence links have no submit step of their own (submitting a session submits its tags), so
+    every link not reviewed yet, draft or submitted, waits for review."""
+    if filters.status == "submitted":
+        status = Q(status__in=[AnnotationStatus.DRAFT, AnnotationStatus.SUBMITTED])
+    else:
+        status = _status_filter(filters.status)
+    evidence = Evidence.objects.filter(claim__project=project).filter(status)
     if filters.session:
         evidence = evidence.filter(annotation__session=filters.session)
     if filters.annotator:

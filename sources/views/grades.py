@@ -26,6 +26,7 @@ from ..selectors.feedback import (
 from ..selectors.grades import GradeView, grades_visible_to, rubric_of
 from ..selectors.projects import project_for_user
 from ..services.feedback import answer_key_set, grade_set, grades_release, rubric_set
+from ..templatetags.feedback import points
 from .feedback_forms import AnswerKeyForm, GradeForm, rubric_formset, service_errors
 from .htmx import flash, is_htmx
 
@@ -51,7 +52,9 @@ def _lead_session(request: HttpRequest, slug: str, session_id: int) -> tuple[Pro
 def _grade_form(criteria: list, participant_id: int, grade: GradeView | None, data=None) -> GradeForm:
     initial = {}
     if grade is not None:
-        initial = {GradeForm.field_of(s.criterion): s.points for s in grade.scores if s.points is not None}
+        initial = {
+            GradeForm.field_of(s.criterion): points(s.points) for s in grade.scores if s.points is not None
+        }
         initial["feedback"] = grade.feedback
     return GradeForm(data, initial=initial, criteria=criteria, prefix=f"grade-{participant_id}")
 

@@ -14,8 +14,9 @@ from ..factories import MembershipFactory, SessionFactory, UserFactory
 from .conftest import make_source
 
 SCRIPT = "<script>alert(1)</script>"
-# Budget, measured: session and user, membership, the session; the rubric, the grades and their scores;
-# the members with their tag counts; the participants; the session's sources.
+# Budget, measured: session and user, membership, the session; the rubric (read again by the grades
+# selector), the grades and their scores; the members with their tag counts; the participants; the
+# session's sources.
 GRADES_QUERIES = 11
 
 

@@ -14,9 +14,10 @@ from ..factories import SessionFactory
 
 SCRIPT = "<script>alert(1)</script>"
 # Budget, measured: session and user, membership, the history rows (with their users), the project of
-# the object, the codebook, and one query per kind of thing named (themes, users, passages, sessions),
-# then the discussions with their comments.
-HISTORY_QUERIES = 12
+# the object, the codebook, one query per kind of thing named (themes, users, passages and, for a
+# session's tag, sessions), the discussions with their comments, and for an annotator looking at a
+# session's tag, whether it is hidden in a blind session.
+HISTORY_QUERIES = 13
 
 
 @pytest.fixture
@@ -211,3 +212,22 @@ def test_the_page_costs_the_same_for_a_short_or_a_long_history(
     lead = client_as(team.instructor)
     with django_assert_max_num_queries(HISTORY_QUERIES):
         assert lead.get("/p/class/history/").status_code == 200
+
+
+def test_a_colleagues_session_tag_costs_the_same_for_a_short_or_a_long_history(
+    team, source, passages, themes, client_as, django_assert_max_num_queries
+):
+    session = SessionFactory(project=team.project)
+    session.sources.set([source])
+    session.participants.set([team.annotator, team.annotator2])
+    theirs = annotation_create(
+        passage=passages[2], theme=themes["energy"], author=team.annotator2, session=session
+    )
+    client = client_as(team.annotator)
+    with django_assert_max_num_queries(HISTORY_QUERIES):
+        assert client.get(history_of("annotation", theirs.pk)).status_code == 200
+    for n in range(30):
+        theirs = annotation_update(annotation=theirs, note=f"note {n}", editor=team.annotator2)
+    with django_assert_max_num_queries(HISTORY_QUERIES):
+        html = client.get(history_of("annotation", theirs.pk)).content.decode()
+    assert len(entry_ids(html)) == 31

@@ -10,6 +10,7 @@ timestamps a file carries are kept, so export -> import -> export gives the same
 
 import hashlib
 import io
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -527,7 +528,12 @@ class _Placer:
             for spot in passages:
                 yield spot, None, None
             return
-        for spot in passages:
+        # Passages are in text order: start at the one holding `start`, stop past `end`.
+        first = max(0, bisect_right(passages, start, key=lambda spot: spot.start) - 1)
+        for index in range(first, len(passages)):
+            spot = passages[index]
+            if spot.start > end:
+                return
             if start == end and spot.start <= start <= spot.end:
                 yield spot, start - spot.start, start - spot.start
                 return

@@ -8,7 +8,12 @@
                       "session", "created", "updated"}],
      "evidence": [{"claim": {"text", "author", "source", "created", "updated"}, "relation", "author",
                    "note", "status", "created", "updated",
-                   "annotation": {"theme", "author", "start", "end", "session"} or null}]}
+                   "annotation": {"theme", "author", "start", "end", "session"} or null}],
+     "discussions": [{"theme", "session", "started_by", "created", "decision", "reason", "decided_by",
+                      "decided_at", "comments": [{"author", "text", "created"}]}]}
+
+`discussions` (threads about a disagreement, with the adjudication's decision and reason) appears
+only on passages that have one.
 
 `passage.start`/`end` locate the passage in its source's text; annotation `start`/`end` locate the
 quote in the passage text (`text[start:end] == quote`), both null for a whole-passage tag. All
@@ -23,7 +28,9 @@ from collections.abc import Iterable, Iterator
 from .records import (
     AnnotationRecord,
     ClaimRecord,
+    CommentRecord,
     Dataset,
+    DiscussionRecord,
     EvidenceRecord,
     FormatError,
     PassageBundle,
@@ -75,6 +82,22 @@ def _evidence(e: EvidenceRecord) -> dict:
     }
 
 
+def _discussion(d: DiscussionRecord) -> dict:
+    return {
+        "theme": d.theme,
+        "session": d.session,
+        "started_by": d.started_by,
+        "created": format_timestamp(d.created),
+        "decision": d.decision,
+        "reason": d.reason,
+        "decided_by": d.decided_by,
+        "decided_at": format_timestamp(d.decided_at) if d.decided_at else None,
+        "comments": [
+            {"author": c.author, "text": c.text, "created": format_timestamp(c.created)} for c in d.comments
+        ],
+    }
+
+
 def bundle_json(bundle: PassageBundle) -> str:
     source, passage = bundle.source, bundle.passage
     line = {
@@ -99,6 +122,8 @@ def bundle_json(bundle: PassageBundle) -> str:
         "annotations": [_annotation(a) for a in bundle.annotations],
         "evidence": [_evidence(e) for e in bundle.evidence],
     }
+    if bundle.discussions:
+        line["discussions"] = [_discussion(d) for d in bundle.discussions]
     return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -144,6 +169,9 @@ class _Fields:
 
     def child(self, name: str) -> "_Fields":
         return _Fields(self.where, self.data.get(name), f"{self.prefix}{name}.")
+
+    def child_at(self, name: str, index: int) -> "_Fields":
+        return _Fields(self.where, self.data[name][index], f"{self.prefix}{name}[{index}].")
 
 
 def _span(fields: _Fields, text: str) -> tuple[int | None, int | None]:
@@ -206,6 +234,27 @@ def _read_evidence(fields: _Fields, text: str) -> EvidenceRecord:
     )
 
 
+def _read_discussion(fields: _Fields) -> DiscussionRecord:
+    comments = fields.get("comments", list, optional=True, default=[])
+    decided_at = fields.data.get("decided_at")
+    return DiscussionRecord(
+        theme=fields.get("theme", str),
+        started_by=fields.get("started_by", str),
+        created=fields.timestamp("created"),
+        session=fields.get("session", str, optional=True),
+        decision=fields.get("decision", str, optional=True, default=""),
+        reason=fields.get("reason", str, optional=True, default=""),
+        decided_by=fields.get("decided_by", str, optional=True),
+        decided_at=fields.timestamp("decided_at") if decided_at is not None else None,
+        comments=tuple(
+            CommentRecord(
+                author=c.get("author", str), text=c.get("text", str), created=c.timestamp("created")
+            )
+            for c in (fields.child_at("comments", i) for i in range(len(comments)))
+        ),
+    )
+
+
 def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[tuple[str, PassageBundle]]:
     """Yield ("line N", PassageBundle) per non-blank line. The source records carry no text (empty string):
     the importer matches sources by sha256 or rebuilds them from their passages."""
@@ -232,6 +281,7 @@ def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[tuple[str, PassageBundl
             )
         annotations = fields.get("annotations", list, optional=True, default=[])
         evidence = fields.get("evidence", list, optional=True, default=[])
+        discussions = fields.get("discussions", list, optional=True, default=[])
         yield (
             where,
             PassageBundle(
@@ -261,6 +311,10 @@ def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[tuple[str, PassageBundl
                 evidence=tuple(
                     _read_evidence(_Fields(where, item, f"evidence[{i}]."), text)
                     for i, item in enumerate(evidence)
+                ),
+                discussions=tuple(
+                    _read_discussion(_Fields(where, item, f"discussions[{i}]."))
+                    for i, item in enumerate(discussions)
                 ),
             ),
         )

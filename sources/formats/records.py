@@ -128,6 +128,28 @@ class EvidenceRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class CommentRecord:
+    author: str
+    text: str
+    created: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DiscussionRecord:
+    """A thread about a disagreement on one theme of a passage, and its adjudication if settled."""
+
+    theme: str
+    started_by: str
+    created: datetime
+    comments: tuple[CommentRecord, ...] = ()
+    session: str | None = None
+    decision: str = ""
+    reason: str = ""
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PassageBundle:
     """One passage with its source and everything attached to it: the unit exports stream."""
 
@@ -135,6 +157,7 @@ class PassageBundle:
     passage: PassageRecord
     annotations: tuple[AnnotationRecord, ...] = ()
     evidence: tuple[EvidenceRecord, ...] = ()
+    discussions: tuple[DiscussionRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,15 @@ from itertools import groupby
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import CharField, F, Q, QuerySet
+from django.db.models import CharField, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
 from ..formats.records import (
     AnnotationRecord,
     ClaimRecord,
+    CommentRecord,
     Dataset,
+    DiscussionRecord,
     EvidenceRecord,
     PassageBundle,
     PassageRecord,
@@ -31,6 +33,8 @@ from ..formats.records import (
 from ..models import (
     Annotation,
     Claim,
+    Comment,
+    Discussion,
     Evidence,
     ExportJob,
     Membership,
@@ -221,6 +225,7 @@ class ProjectExport:
             .iterator(chunk_size=CHUNK)
         )
         annotations = groupby(self._annotation_rows(source.id), key=lambda row: row[0])
+        discussions = self._discussions(source.id)
         evidence = groupby(self._evidence_rows(source.id), key=lambda row: row[0])
         next_annotations = next(annotations, None)
         next_evidence = next(evidence, None)
@@ -239,6 +244,7 @@ class ProjectExport:
                 continue
             evidence_records = tuple(self._evidence_record(row, claims) for row in links)
             annotation_records = tuple(self._annotation_record(row, links) for row in rows)
+            discussion_records = discussions.get(ordinal, ())
             yield PassageBundle(
                 source=source,
                 passage=PassageRecord(
@@ -253,7 +259,44 @@ class ProjectExport:
                 ),
                 annotations=annotation_records,
                 evidence=evidence_records,
+                discussions=discussion_records,
             )
+
+    def _discussions(self, source_id: int) -> dict[int, tuple[DiscussionRecord, ...]]:
+        """The source's disagreement threads by passage ordinal, in two queries; threads are few, so
+        they are held for the source while its passages stream."""
+        threads = Discussion.objects.filter(passage__source_id=source_id)
+        if self.filters.theme is not None:
+            slugs = _theme_and_descendants(list(self.themes.values()), self.filters.theme)
+            threads = threads.filter(theme__slug__in=slugs)
+        if self.filters.session is not None:
+            threads = threads.filter(session_id=self.filters.session)
+        threads = (
+            threads.select_related("theme", "session")
+            .prefetch_related(Prefetch("comments", queryset=Comment.objects.order_by("created", "id")))
+            .annotate(ordinal=F("passage__ordinal"))
+            .order_by("passage__ordinal", "theme__slug", "created", "id")
+        )
+        name = self.usernames.get
+        by_passage: dict[int, list[DiscussionRecord]] = {}
+        for thread in threads:
+            by_passage.setdefault(thread.ordinal, []).append(
+                DiscussionRecord(
+                    theme=thread.theme.slug,
+                    started_by=name(thread.started_by_id, ""),
+                    created=_datetime(thread.created),
+                    comments=tuple(
+                        CommentRecord(author=name(c.author_id, ""), text=c.text, created=_datetime(c.created))
+                        for c in thread.comments.all()
+                    ),
+                    session=thread.session.name if thread.session else None,
+                    decision=thread.decision,
+                    reason=thread.reason,
+                    decided_by=name(thread.decided_by_id) if thread.decided_by_id else None,
+                    decided_at=_datetime(thread.decided_at) if thread.decided_at else None,
+                )
+            )
+        return {ordinal: tuple(records) for ordinal, records in by_passage.items()}
 
     def _annotation_rows(self, source_id: int) -> Iterator[tuple]:
         return (

@@ -27,12 +27,14 @@ from django.utils.text import slugify
 from ..formats.doccano import read_doccano
 from ..formats.jsonl import read_jsonl
 from ..formats.label_studio import read_label_studio
-from ..formats.records import FormatError, LabelledText, PassageBundle
+from ..formats.records import DiscussionRecord, FormatError, LabelledText, PassageBundle
 from ..formats.refi_qda import QdaProject, QdaSelection, code_guid, read_qdc, read_qdpx, whole_passage_name
 from ..models import (
     Annotation,
     AnnotationStatus,
     Claim,
+    Comment,
+    Discussion,
     Evidence,
     Membership,
     Passage,
@@ -746,7 +748,7 @@ class _JsonlImport:
         }
         if created:
             self.writer.new_passages = {pk for pk, _ in passages.values()}
-        links = []
+        links, threads = [], []
         for where, bundle in group:
             ordinal = bundle.passage.ordinal
             if ordinal not in passages:
@@ -780,8 +782,41 @@ class _JsonlImport:
                 if e.status not in STATUSES:
                     raise FormatError(where, f"evidence[{index}].status", f"unknown status '{e.status}'")
                 links.append((passage_id, e))
+            threads.extend((passage_id, d) for d in bundle.discussions)
         self.writer.forget_new()
         self._evidence(links, list(passages.values()))
+        self._discussions(threads)
+
+    def _discussions(self, threads: list[tuple[int, DiscussionRecord]]) -> None:
+        """Disagreement threads with their comments and decisions, keeping their own timestamps; a
+        thread already there (same passage, theme, starter and time) is skipped."""
+        for passage_id, record in threads:
+            theme = self.context.theme_by_path(record.theme, record.theme)
+            started_by = self.context.user(record.started_by)
+            if theme is None or started_by is None:
+                continue
+            if Discussion.objects.filter(
+                passage_id=passage_id, theme=theme, started_by=started_by, created=record.created
+            ).exists():
+                self.context.report.duplicates_skipped += 1
+                continue
+            discussion = Discussion.objects.create(
+                passage_id=passage_id,
+                theme=theme,
+                session=self.context.session(record.session, record.created),
+                started_by=started_by,
+                decision=record.decision,
+                reason=record.reason,
+                decided_by=self.context.user(record.decided_by) if record.decided_by else None,
+                decided_at=record.decided_at,
+            )
+            Discussion.objects.filter(pk=discussion.pk).update(created=record.created)
+            for comment in record.comments:
+                author = self.context.user(comment.author)
+                if author is None:
+                    continue
+                made = Comment.objects.create(discussion=discussion, author=author, text=comment.text)
+                Comment.objects.filter(pk=made.pk).update(created=comment.created)
 
     def _claim(self, record) -> Claim | None:
         key = record.key

@@ -343,3 +343,28 @@ def test_a_tag_given_twice_in_a_file_for_a_new_source_is_written_once(corpus, em
     lines[index] = json.dumps(line, ensure_ascii=False)
     report = run_import(empty, ("\n".join(lines) + "\n").encode(), "jsonl", create_themes=True)
     assert (report.annotations_created, report.duplicates_skipped) == (10, 1)
+
+
+def test_a_disagreement_thread_and_its_decision_travel_in_jsonl(corpus, team, empty):
+    from sources.services.discussions import discussion_comment, discussion_decide, discussion_start
+
+    annotation = Annotation.objects.filter(passage__source__project=corpus.project).order_by("id").first()
+    thread = discussion_start(
+        passage=annotation.passage, theme=annotation.theme, started_by=team.annotator, text="Is this right?"
+    )
+    discussion_comment(discussion=thread, author=team.instructor, text="Read the next sentence.")
+    discussion_decide(
+        discussion=thread, decided_by=team.instructor, decision="accepted", reason="Fits the codebook.",
+        approve=[annotation],
+    )  # fmt: skip
+    first = export(corpus.project, "jsonl")
+    [line] = [json.loads(row) for row in first.splitlines() if b'"discussions"' in row]
+    [exported] = line["discussions"]
+    assert (exported["decision"], exported["reason"], exported["decided_by"]) == (
+        "accepted", "Fits the codebook.", "instructor",
+    )  # fmt: skip
+    assert [c["text"] for c in exported["comments"]] == ["Is this right?", "Read the next sentence."]
+    assert exported["theme"] == annotation.theme.slug
+
+    run_import(empty, first, "jsonl", create_themes=True)
+    assert export(empty, "jsonl") == first

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -93,8 +94,9 @@ def history_restore_entry(request: HttpRequest, slug: str, entry_id: str) -> Htt
     if not is_htmx(request):
         messages.success(request, message)
         return redirect(back)
-    response = render(
-        request, f"{HISTORY}#entries", _object_context(request, project, role, model, record.id)
-    )
+    context = _object_context(request, project, role, model, record.id)
+    response = render(request, f"{HISTORY}#entries", context)
+    # The title above the entries changes too: the object is no longer marked deleted.
+    response.write(render_to_string(f"{HISTORY}#subject", {**context, "oob": True}, request=request))
     response.write(flash(request, message, oob=True))
     return response

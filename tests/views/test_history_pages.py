@@ -72,6 +72,8 @@ def test_a_deleted_annotation_is_restored_from_the_history_page(team, tag, clien
     fragment = response.content.decode()
     assert fragment.lstrip().startswith('<div id="history-entries"')
     assert "Restored the tag as it was on" in fragment
+    assert '<div class="page-head" id="history-subject" hx-swap-oob="true">' in fragment
+    assert "status-rejected" not in fragment  # no longer marked deleted
     restored = Annotation.objects.get(pk=tag.pk)
     assert (restored.quote, restored.note, restored.author) == (
         "terrorism",
@@ -231,3 +233,26 @@ def test_a_colleagues_session_tag_costs_the_same_for_a_short_or_a_long_history(
     with django_assert_max_num_queries(HISTORY_QUERIES):
         html = client.get(history_of("annotation", theirs.pk)).content.decode()
     assert len(entry_ids(html)) == 31
+
+
+def test_the_pages_carry_a_strict_csp_and_no_inline_script_or_style(team, tag, source, client_as):
+    from sources.services.discussions import discussion_start
+
+    session = SessionFactory(project=team.project, answer_key_author=team.instructor)
+    session.participants.set([team.annotator])
+    discussion_start(passage=tag.passage, theme=tag.theme, started_by=team.annotator, text=f"Why? {SCRIPT}")
+    client = client_as(team.instructor)
+    for url in [
+        f"/p/class/sessions/{session.pk}/feedback/",
+        f"/p/class/sessions/{session.pk}/grades/",
+        history_of("annotation", tag.pk),
+        "/p/class/history/",
+        f"/p/class/discussions/?passage={tag.passage_id}&theme={tag.theme_id}",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy, url
+        html = response.content.decode()
+        assert " style=" not in html and SCRIPT not in html, url
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html), url

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from ..models import Annotation, Passage, Project, Session, Source, Submission, Theme
 from .annotations import blind_hidden_from
@@ -117,7 +117,9 @@ def compare_source(
         passages = passages.filter(pk=passage_id)
         annotations = annotations.filter(passage=passage_id)
     by_passage: dict[int, list[Annotation]] = {}
-    rows_of = with_latest_review(annotations.select_related("theme", "author")).order_by("start", "end", "id")
+    rows_of = with_latest_review(annotations.select_related("theme", "author")).order_by(
+        F("start").asc(nulls_first=True), "end", "id"
+    )
     for annotation in rows_of:
         by_passage.setdefault(annotation.passage_id, []).append(annotation)
     if show != "all" and passage_id is None:

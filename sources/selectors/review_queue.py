@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from ..models import Annotation, AnnotationStatus, Evidence, Project, Review
@@ -190,7 +190,7 @@ def _annotation_rows(queryset: QuerySet[Annotation]) -> QuerySet[Annotation]:
         queryset.select_related("theme", "author", "passage__source", "session").defer(
             "passage__source__text"
         )
-    ).order_by("passage__source_id", "passage__ordinal", "start", "id")
+    ).order_by("passage__source_id", "passage__ordinal", F("start").asc(nulls_first=True), "id")
 
 
 def _evidence_rows(queryset: QuerySet[Evidence]) -> QuerySet[Evidence]:

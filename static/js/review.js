@@ -51,9 +51,11 @@ function typing(element) {
   return element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
 }
 
+// A click rather than requestSubmit(): htmx sends the clicked button's name and value (the
+// decision) only for a button it saw clicked.
 function decide(item, decision) {
   const button = item && item.querySelector(`button[data-decision="${decision}"]`);
-  if (button) button.form.requestSubmit(button);
+  if (button) button.click();
 }
 
 document.addEventListener("keydown", (event) => {

@@ -73,9 +73,10 @@ def session_page(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
     session = session_in_project(request.user, project, session_id, role)
     context = _page_context(request, project, role, session)
     if is_htmx(request):
-        # Polled: once the session has closed, the answer also swaps in the closed state and the
-        # submit panel without its button, and no longer asks to be polled.
-        return render(request, f"{PAGE}#live", context | {"polled": True})
+        # Polled: when the session opened or closed since the page showed it (`shown`), the answer
+        # also swaps in the new state line and submit panel; once closed it is no longer polled.
+        changed = request.GET.get("shown") != session.state
+        return render(request, f"{PAGE}#live", context | {"state_changed": changed})
     return render(request, PAGE, context)
 
 

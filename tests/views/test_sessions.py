@@ -250,11 +250,13 @@ def test_the_live_part_refreshes_itself_while_open_and_stops_once_closed(
     team, source, session, client_as, htmx_headers
 ):
     client = client_as(team.annotator)
-    live = client.get(f"/p/class/sessions/{session.pk}/", headers=htmx_headers).content.decode()
+    url = f"/p/class/sessions/{session.pk}/?shown=open"
+    live = client.get(url, headers=htmx_headers).content.decode()
     assert live.strip().startswith('<div id="session-live"')
-    assert 'hx-trigger="every 10s"' in live
+    assert f'hx-get="{url}" hx-trigger="every 10s"' in live
+    assert "hx-swap-oob" not in live  # nothing changed: the submit panel is left alone
     close(session)
-    live = client.get(f"/p/class/sessions/{session.pk}/", headers=htmx_headers).content.decode()
+    live = client.get(url, headers=htmx_headers).content.decode()
     assert "hx-trigger" not in live
     # Out of band: the state line turns to "closed" and the submit button goes.
     assert 'id="session-state" class="session-state state-closed" hx-swap-oob="true"' in live
@@ -454,3 +456,30 @@ def test_session_pages_escape_user_text_and_keep_the_csp(team, source, client_as
 def test_a_project_member_added_later_is_offered_as_a_participant(team, source, client_as):
     MembershipFactory(project=team.project, user=UserFactory(username="newcomer"))
     assert "newcomer" in client_as(team.owner).get("/p/class/sessions/new/").content.decode()
+
+
+def test_an_upcoming_session_turns_open_in_the_polled_part(team, source, client_as, htmx_headers):
+    session = open_session(team, [source])
+    Session.objects.filter(pk=session.pk).update(opens_at=timezone.now() + HOUR)
+    client = client_as(team.annotator)
+    page = client.get(f"/p/class/sessions/{session.pk}/").content.decode()
+    assert "<strong>Upcoming</strong>" in page and "Submit my work" not in page
+    Session.objects.filter(pk=session.pk).update(opens_at=timezone.now() - HOUR)
+    live = client.get(
+        f"/p/class/sessions/{session.pk}/?shown=upcoming", headers=htmx_headers
+    ).content.decode()
+    assert 'id="session-state" class="session-state state-open" hx-swap-oob="true"' in live
+    assert "Submit my work" in live
+
+
+@pytest.mark.parametrize(
+    ("role", "leads"), [("owner", True), ("instructor", True), ("annotator", False), ("observer", False)]
+)
+def test_the_project_navigation_links_sessions_export_and_for_leads_review_and_compare(
+    team, source, client_as, role, leads
+):
+    page = client_as(team.user(role)).get("/p/class/").content.decode()
+    nav = page[page.index('<nav class="project-nav"') : page.index("</nav>")]
+    assert 'href="/p/class/sessions/"' in nav and 'href="/p/class/export/"' in nav
+    assert ('href="/p/class/review/"' in nav) is leads
+    assert ('href="/p/class/compare/"' in nav) is leads

@@ -46,10 +46,9 @@ class BaseRubricFormSet(forms.BaseFormSet):
             raise ValidationError("Criterion names must differ.")
 
     def kept(self) -> list[CriterionForm]:
-        """The rows to save: filled in and not marked for removal."""
-        return [
-            f for f in self.forms if f.has_changed() and f.cleaned_data and not self._should_delete_form(f)
-        ]
+        """The rows to save: every filled-in row not marked for removal. The existing criteria count
+        whether or not they were edited; a blank row left over for adding one does not."""
+        return [f for f in self.forms if f.cleaned_data.get("name") and not self._should_delete_form(f)]
 
     def criteria(self) -> list[dict]:
         return [

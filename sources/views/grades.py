@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -217,7 +218,11 @@ def grade(request: HttpRequest, slug: str, session_id: int, user_id: int) -> Htt
             request, context, "sheet", f"The grade of {participant.get_username()} was not saved."
         )
     message = f"Saved the grade of {participant.get_username()}."
-    return _saved(request, context, "sheet", message, _grades_url(project, session, f"grade-{user_id}"))
+    response = _saved(request, context, "sheet", message, _grades_url(project, session, f"grade-{user_id}"))
+    if is_htmx(request):  # the counts and the Release button change with the new grade
+        context["release_oob"] = True
+        response.write(render_to_string(f"{GRADES}#release", context, request=request))
+    return response
 
 
 @login_required

@@ -187,8 +187,31 @@ def test_screenshots_of_feedback_and_history_after_scoring_grading_and_a_discuss
 
     page.goto(f"/p/sco/sessions/{session.pk}/grades/")
     expect(page.locator(".release-card")).to_contain_text("1 released")
+    # Grading without a reload: a criterion added by the rubric's JavaScript, then a grade refused
+    # next to its field, corrected, and released.
     page.get_by_role("button", name="+ Add a criterion").click()
     expect(page.locator(".criterion-row")).to_have_count(5)
+    page.locator("#id_criteria-4-name").fill("Discussion")
+    page.locator("#id_criteria-4-max_points").fill("4")
+    page.get_by_role("button", name="Save rubric").click()
+    expect(page.locator("#flash")).to_contain_text("Rubric saved: 4 criteria.")
+    second = page.locator(f"#grade-{user('annotator2').pk}")
+    second.get_by_label(re.compile("^Discussion")).fill("6")
+    second.get_by_label(re.compile("^Coverage")).fill("3")
+    # The browser's own range check would stop the form; the server's message is what is tested.
+    page.evaluate("document.querySelectorAll('.grade-form').forEach((f) => { f.noValidate = true; })")
+    second.get_by_role("button", name="Save grade").click()
+    expect(second.locator(".field-error")).to_have_text("At most 4 points on Discussion.")
+    # The browser logs the refused grade's 422 answer; nothing else went wrong.
+    assert [p for p in page.problems if "status of 422" not in p] == []
+    page.problems.clear()
+    second.get_by_label(re.compile("^Discussion")).fill("3.5")
+    second.get_by_role("button", name="Save grade").click()
+    expect(second.locator(".grade-state")).to_contain_text("graded, not released")
+    expect(second.locator(".grade-total")).to_contain_text("6.5 / 14")
+    page.get_by_role("button", name="Release grades (1)").click()
+    expect(page.locator(".release-card")).to_contain_text("2 released")
+    expect(second.locator(".grade-state")).to_contain_text("released")
     assert all((out / name).stat().st_size > 10_000 for name in ["feedback.png", "history.png"])
     assert re.search(r"/grades/$", page.url)
     assert page.problems == []

@@ -124,6 +124,19 @@ def test_editing_the_rubric_adds_renames_and_removes_rows(team, session, rubric,
         ("Coverage", 6),
         ("Notes", 2),
     ]
+    unchanged = client.post(
+        f"{page(session)}rubric/",
+        rubric_post(
+            [
+                {"name": "Coverage", "description": "Finds the passages", "max_points": "6"},
+                {"name": "Notes", "description": "Says why", "max_points": "2"},
+                {"name": "", "description": "", "max_points": ""},
+            ],
+            initial=2,
+        ),
+    )
+    assert unchanged.status_code == 302  # untouched rows are kept, the blank one is ignored
+    assert [c.name for c in Criterion.objects.filter(session=session)] == ["Coverage", "Notes"]
 
 
 def test_rubric_errors_name_the_field(team, session, rubric, client_as, htmx_headers):
@@ -169,6 +182,8 @@ def test_grading_a_participant_with_points_per_criterion_and_feedback(
     fragment = response.content.decode()
     assert fragment.lstrip().startswith(f'<article id="grade-{team.annotator.pk}"')
     assert '6.5 <span class="muted">/ 8</span>' in fragment and "graded, not released" in fragment
+    assert 'aria-labelledby="release-title" hx-swap-oob="true">' in fragment
+    assert "Release grades (1)" in fragment
     grade = Grade.objects.get(session=session, annotator=team.annotator)
     assert grade.feedback == "Good." and grade.graded_by == team.instructor
     assert sorted(str(s.points) for s in Score.objects.filter(grade=grade)) == ["2.50", "4.00"]

@@ -256,3 +256,27 @@ def test_the_pages_carry_a_strict_csp_and_no_inline_script_or_style(team, tag, s
         html = response.content.decode()
         assert " style=" not in html and SCRIPT not in html, url
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+
+
+def test_evidence_and_theme_histories_read_in_words(team, passages, themes, client_as):
+    from sources.services.claims import evidence_update
+    from sources.services.codebook import theme_update
+
+    claim = claim_create(project=team.project, author=team.annotator, text="Energy drives the SCO.")
+    evidence = evidence_create(claim=claim, passage=passages[2], relation="supports", author=team.annotator)
+    evidence_update(evidence=evidence, relation="qualifies", note="Only partly.")
+    theme_update(theme=themes["energy"], name="Energy security", color="#123456")
+    client = client_as(team.owner)
+    html = client.get(history_of("evidence", evidence.pk)).content.decode()
+    assert "Qualifies evidence for “Energy drives the SCO.”" in html
+    assert re.search(
+        r'<del>Supports</del> <span class="arrow" aria-label="changed to">→</span> <ins>Qualifies</ins>', html
+    )
+    assert f"passage 2 of “{passages[2].source.title}”" in html
+    html = client.get(history_of("theme", themes["energy"].pk)).content.decode()
+    assert "Theme Energy security" in html
+    assert re.search(
+        r'<del>Energy</del> <span class="arrow" aria-label="changed to">→</span> <ins>Energy security</ins>',
+        html,
+    )
+    assert "<del>#2f855a</del>" in html

@@ -23,6 +23,7 @@ from ..models import (
     Source,
     Submission,
 )
+from ..permissions import LEADS
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
 
@@ -54,8 +55,7 @@ def prepared(session: Session, role: str | None, now: datetime | None = None) ->
     (participants while it is open and until they submit; the project's leads at any time, as the
     annotation services allow)."""
     session.state = state_at(session, now)
-    leads = role in (Role.OWNER, Role.INSTRUCTOR)
-    session.can_tag = leads or (
+    session.can_tag = role in LEADS or (
         session.is_participant and session.state == OPEN and session.submitted_at is None
     )
     session.can_submit = session.is_participant and session.state == OPEN and session.submitted_at is None

@@ -89,21 +89,23 @@ def _status_filter(status: str) -> Q:
     return Q(status=status)
 
 
+def _narrowed(queryset: QuerySet, filters: ReviewFilters, *, to_annotation: str) -> QuerySet:
+    """Apply the session, annotator, theme and source filters; `to_annotation` is the path from the
+    queried model to the annotation carrying the session and theme ("" for annotations)."""
+    wanted = {
+        f"{to_annotation}session": filters.session,
+        "author": filters.annotator,
+        f"{to_annotation}theme__slug": filters.theme or None,
+        "passage__source": filters.source,
+    }
+    return queryset.filter(**{path: value for path, value in wanted.items() if value is not None})
+
+
 def queue_annotations(
     user: AbstractBaseUser, project: Project, filters: ReviewFilters
 ) -> QuerySet[Annotation]:
-    annotations = Annotation.objects.filter(passage__source__project=project).filter(
-        _status_filter(filters.status)
-    )
-    if filters.session:
-        annotations = annotations.filter(session=filters.session)
-    if filters.annotator:
-        annotations = annotations.filter(author=filters.annotator)
-    if filters.theme:
-        annotations = annotations.filter(theme__slug=filters.theme)
-    if filters.source:
-        annotations = annotations.filter(passage__source=filters.source)
-    return annotations.exclude(blind_hidden_from(user))
+    annotations = Annotation.objects.filter(_status_filter(filters.status), passage__source__project=project)
+    return _narrowed(annotations, filters, to_annotation="").exclude(blind_hidden_from(user))
 
 
 def queue_evidence(user: AbstractBaseUser, project: Project, filters: ReviewFilters) -> QuerySet[Evidence]:
@@ -113,16 +115,9 @@ def queue_evidence(user: AbstractBaseUser, project: Project, filters: ReviewFilt
         status = Q(status__in=[AnnotationStatus.DRAFT, AnnotationStatus.SUBMITTED])
     else:
         status = _status_filter(filters.status)
-    evidence = Evidence.objects.filter(claim__project=project).filter(status)
-    if filters.session:
-        evidence = evidence.filter(annotation__session=filters.session)
-    if filters.annotator:
-        evidence = evidence.filter(author=filters.annotator)
-    if filters.theme:
-        evidence = evidence.filter(annotation__theme__slug=filters.theme)
-    if filters.source:
-        evidence = evidence.filter(passage__source=filters.source)
-    return evidence.exclude(blind_hidden_from(user, prefix="annotation__"))
+    evidence = Evidence.objects.filter(status, claim__project=project)
+    narrowed = _narrowed(evidence, filters, to_annotation="annotation__")
+    return narrowed.exclude(blind_hidden_from(user, prefix="annotation__"))
 
 
 @dataclass

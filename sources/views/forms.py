@@ -17,14 +17,12 @@ def _span(cleaned: dict) -> None:
         raise ValidationError("A span needs both start and end.")
 
 
-class TagForm(forms.Form):
-    """Tag a passage with a theme: the whole passage, or the span start:end (code points)."""
+class ThemeSpanForm(forms.Form):
+    """A theme on the whole passage, or on the span start:end (code points)."""
 
     theme = forms.ModelChoiceField(queryset=Theme.objects.none())
     start = forms.IntegerField(required=False, min_value=0)
     end = forms.IntegerField(required=False, min_value=0)
-    quote = forms.CharField(required=False, strip=False)
-    note = forms.CharField(required=False, max_length=5000)
 
     def __init__(self, *args, themes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -33,6 +31,17 @@ class TagForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         _span(cleaned)
+        return cleaned
+
+
+class TagForm(ThemeSpanForm):
+    """Tag a passage with a theme: the whole passage, or the span start:end (code points)."""
+
+    quote = forms.CharField(required=False, strip=False)
+    note = forms.CharField(required=False, max_length=5000)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
         if cleaned.get("start") is None:
             cleaned["quote"] = None
         else:
@@ -132,22 +141,10 @@ class SessionForm(forms.Form):
             self.add_error(name if name in self.fields else None, messages)
 
 
-class AdjudicationForm(forms.Form):
+class AdjudicationForm(ThemeSpanForm):
     """A lead's edit of an annotator's tag while comparing: theme, span (empty for the whole passage)
     and note, optionally accepted into the reviewed layer at once."""
 
-    theme = forms.ModelChoiceField(queryset=Theme.objects.none())
-    start = forms.IntegerField(required=False, min_value=0)
-    end = forms.IntegerField(required=False, min_value=0)
     note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     accept = forms.BooleanField(required=False, label="Accept it into the reviewed layer")
-
-    def __init__(self, *args, themes, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = themes
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        _span(cleaned)
-        return cleaned

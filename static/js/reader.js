@@ -5,12 +5,13 @@
 // Offsets count Unicode code points, as the server does: JS strings count UTF-16 units, so
 // lengths go through Array.from.
 
+import { say } from "./status.js";
+
 const root = document.documentElement;
 root.classList.add("js");
 
 const canAnnotate = document.body.classList.contains("can-annotate");
 const dialog = document.getElementById("link-dialog");
-const flash = document.getElementById("flash");
 const themeKeys = new Map();
 for (const button of document.querySelectorAll("#palette [data-theme]")) {
   if (button.dataset.key) themeKeys.set(button.dataset.key, button.dataset.theme);
@@ -18,14 +19,6 @@ for (const button of document.querySelectorAll("#palette [data-theme]")) {
 const RESERVED = new Set(["j", "k", "c"]);
 
 let currentId = null;
-
-function say(message, level = "ok") {
-  if (!flash) return;
-  const line = document.createElement("span");
-  line.className = `flash flash-${level}`;
-  line.textContent = message;
-  flash.replaceChildren(line);
-}
 
 function passageOf(node) {
   const element = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);

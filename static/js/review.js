@@ -3,8 +3,9 @@
 // own form, and htmx swaps the item after a decision; this module only picks the current item and
 // presses its buttons.
 
+import { say } from "./status.js";
+
 const queueSelector = "[data-review-queue]";
-const flash = document.getElementById("flash");
 let currentId = null;
 let pendingId = null;
 
@@ -14,14 +15,6 @@ function items() {
 
 function current() {
   return currentId ? document.getElementById(currentId) : null;
-}
-
-function say(message, level = "ok") {
-  if (!flash) return;
-  const line = document.createElement("span");
-  line.className = `flash flash-${level}`;
-  line.textContent = message;
-  flash.replaceChildren(line);
 }
 
 function setCurrent(item, { focus = true } = {}) {

@@ -380,6 +380,13 @@ def main() -> None:
     if options.only:
         results = json.loads((options.out / "results.json").read_text())
         for name in options.databases.split(","):
+            env = {**os.environ, "DATABASE_URL": DATABASES[name]}
+            subprocess.run(
+                [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"],
+                env=env,
+                check=True,
+                cwd=ROOT,
+            )
             for step in options.only.split(","):
                 kind, _, fmt = step.strip().partition(" ")
                 args = ("copy",) if kind == "COPY" else (kind, fmt, str(scratch / f"{name}.{fmt}"))

@@ -13,7 +13,9 @@ from ..selectors.history import (
     history_record,
     history_records,
     project_id_of,
+    tracked_values,
 )
+from ..selectors.history_pages import hidden_in_blind_session
 from ..selectors.scoping import member_project_ids
 from ..services.history import history_restore
 from .errors import errors
@@ -66,7 +68,9 @@ class HistoryListView(APIView):
         query.is_valid(raise_exception=True)
         model, object_id = query.validated_data["model"], query.validated_data["id"]
         records = history_records(model, object_id)
-        if not records or _role_in(request, project_id_of(model, records[0])) is None:
+        role = _role_in(request, project_id_of(model, records[0])) if records else None
+        newest = tracked_values(HISTORY_MODELS[model], records[0]) if records else {}
+        if role is None or hidden_in_blind_session(request.user, role, model, newest):
             raise exceptions.NotFound("No history for this object.")
         return Response(HistoryEntrySerializer(history_entries(model, records), many=True).data)
 

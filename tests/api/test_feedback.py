@@ -184,3 +184,17 @@ def test_annotators_cannot_restore_and_outsiders_see_no_history(world):
     assert outsider.post(url("history-restore", entry_id=entry["id"])).status_code == 404
     assert client(world.team.owner).post(url("history-restore", entry_id="claim-abc")).status_code == 404
     assert client(world.team.owner).get(url("history"), {"model": "passage", "id": 1}).status_code == 400
+
+
+def test_history_of_a_colleague_s_tag_in_a_blind_session_stays_hidden_until_submitting(world):
+    Session.objects.filter(pk=world.session.pk).update(blind=True)
+    theirs = client(world.team.annotator2).post(
+        url("annotation-list"),
+        {"passage": world.passages[2].pk, "theme": world.energy.pk, "session": world.session.pk},
+    )
+    query = {"model": "annotation", "id": theirs.json()["id"]}
+    annotator = client(world.team.annotator)
+    assert annotator.get(url("history"), query).status_code == 404
+    assert client(world.team.instructor).get(url("history"), query).status_code == 200
+    annotator.post(url("session-submit", pk=world.session.pk))
+    assert annotator.get(url("history"), query).status_code == 200

@@ -261,3 +261,19 @@ def test_the_page_costs_the_same_for_a_small_or_a_large_session(
     lead = client_as(team.instructor)
     with django_assert_max_num_queries(FEEDBACK_QUERIES):
         assert lead.get(url(keyed, f"?user={students[3].pk}")).status_code == 200
+
+
+def test_the_session_page_links_to_feedback_and_grades(client, team):
+    from django.urls import reverse
+
+    from ..factories import SessionFactory
+
+    session = SessionFactory(project=team.project)
+    session.participants.add(team.annotator)
+    client.force_login(team.instructor)
+    page = client.get(reverse("session", args=[team.project.slug, session.pk])).content.decode()
+    assert reverse("session-grades", args=[team.project.slug, session.pk]) in page
+    client.force_login(team.annotator)
+    page = client.get(reverse("session", args=[team.project.slug, session.pk])).content.decode()
+    assert reverse("session-feedback", args=[team.project.slug, session.pk]) in page
+    assert reverse("session-grades", args=[team.project.slug, session.pk]) not in page

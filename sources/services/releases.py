@@ -98,7 +98,7 @@ def _datasheet(
         "",
         "## Counts",
         "",
-        *(f"- {name.replace('_', ' ')}: {value}" for name, value in counts.items()),
+        *(f"- {name.replace('_', ' ')}: {value}" for name, value in counts.items() if name != "by_status"),
         "",
         "## Review status of the whole project",
         "",
@@ -111,7 +111,10 @@ def _datasheet(
         who = "; ".join(source.authors) or "unknown authors"
         year = f" ({source.year})" if source.year else ""
         cite = f" {source.citation}" if source.citation else ""
-        lines.append(f"- *{source.title}*, {who}{year}.{cite} sha256 `{source.sha256}`")
+        entry = f"{who}{year}"
+        lines.append(
+            f"- *{source.title}*, {entry}{'' if entry.endswith('.') else '.'}{cite} sha256 `{source.sha256}`"
+        )
     lines += ["", "## Codebook", "", *_codebook_lines(dataset.themes), "", "## Annotators", ""]
     if pseudonymised:
         lines += ["Pseudonymised on request: names are replaced by stable numbers.", ""]

@@ -73,7 +73,7 @@ def test_the_datasheet_cites_sources_codebook_annotators_and_counts(corpus, team
     release = release_create(project=corpus.project, user=team.instructor)
     archive, root = open_release(release)
     sheet = archive.read(root + "README.md").decode()
-    assert "*Chinese View on SCO Expansion*, Serikkaliyeva A.E.; Amirbek A.A." in sheet
+    assert "*Chinese View on SCO Expansion*, Serikkaliyeva A.E.; Amirbek A.A. (2020)." in sheet
     assert "**Terrorism** (`terrorism`)" in sheet
     assert "annotator (annotator): 4 approved annotation(s)" in sheet
     assert "approved annotations: 5" in sheet

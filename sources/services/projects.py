@@ -35,6 +35,8 @@ def project_delete(*, project: Project) -> None:
     Evidence.objects.filter(claim__project=project).delete()
     Annotation.objects.filter(passage__source__project=project).delete()
     project.sessions.all().delete()
+    # Sub-themes protect their parents; unlinking the hierarchy lets the codebook go with the project.
+    project.themes.update(parent=None)
     project.delete()
 
 

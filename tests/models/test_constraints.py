@@ -174,6 +174,8 @@ def test_project_deletion_service_removes_everything_deliberately():
 
     annotation = AnnotationFactory()
     project = annotation.theme.project
+    ThemeFactory(project=project, parent=annotation.theme)
     EvidenceFactory(claim__project=project, passage=annotation.passage)
     project_delete(project=ProjectFactory._meta.model.objects.get(pk=project.pk))
     assert not Annotation.objects.exists()
+    assert not Theme.objects.exists()

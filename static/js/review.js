@@ -45,10 +45,14 @@ function typing(element) {
 }
 
 // A click rather than requestSubmit(): htmx sends the clicked button's name and value (the
-// decision) only for a button it saw clicked.
+// decision) only for a button it saw clicked. An item just swapped in keeps the focus at once but
+// is bound by htmx only when it settles; processing it first (a no-op when done) keeps a quick
+// Enter from submitting the form without htmx.
 function decide(item, decision) {
   const button = item && item.querySelector(`button[data-decision="${decision}"]`);
-  if (button) button.click();
+  if (!button) return;
+  if (window.htmx) window.htmx.process(item);
+  button.click();
 }
 
 document.addEventListener("keydown", (event) => {

@@ -6,10 +6,9 @@
 
 Offsets count Unicode code points (doccano is Python), end-exclusive."""
 
-import json
 from collections.abc import Iterable, Iterator
 
-from .records import FormatError, LabelDraft, LabelledText
+from .records import FormatError, LabelDraft, LabelledText, json_lines
 
 
 def _spans(items: list, where: str, field: str, text: str) -> Iterator[tuple[int | None, int | None, str]]:
@@ -33,15 +32,7 @@ def _spans(items: list, where: str, field: str, text: str) -> Iterator[tuple[int
 
 
 def read_doccano(lines: Iterable[bytes | str]) -> Iterator[LabelledText]:
-    for number, raw in enumerate(lines, start=1):
-        line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        if not line.strip():
-            continue
-        where = f"line {number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FormatError(where, "(line)", f"not JSON: {exc.msg} at column {exc.colno}") from exc
+    for where, data in json_lines(lines):
         if not isinstance(data, dict):
             raise FormatError(where, "(line)", "expected a JSON object")
         text = data.get("text")

@@ -37,6 +37,7 @@ from .records import (
     PassageRecord,
     SourceRecord,
     format_timestamp,
+    json_lines,
     parse_timestamp,
 )
 
@@ -258,15 +259,7 @@ def _read_discussion(fields: _Fields) -> DiscussionRecord:
 def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[tuple[str, PassageBundle]]:
     """Yield ("line N", PassageBundle) per non-blank line. The source records carry no text (empty string):
     the importer matches sources by sha256 or rebuilds them from their passages."""
-    for number, raw in enumerate(lines, start=1):
-        line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        if not line.strip():
-            continue
-        where = f"line {number}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FormatError(where, "(line)", f"not JSON: {exc.msg} at column {exc.colno}") from exc
+    for where, data in json_lines(lines):
         fields = _Fields(where, data)
         text = fields.get("text", str)
         s = fields.child("source")

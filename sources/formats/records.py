@@ -9,6 +9,7 @@ passage sits at `source.text[passage.start:passage.end]`. An annotation with sta
 the whole passage.
 """
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,19 @@ class FormatError(ValueError):
         self.where = where
         self.field = field
         self.problem = problem
+
+
+def json_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[str, object]]:
+    """("line N", parsed JSON) for each non-blank line of a JSON Lines file; FormatError names a bad line."""
+    for number, raw in enumerate(lines, start=1):
+        line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            yield where, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise FormatError(where, "(line)", f"not JSON: {exc.msg} at column {exc.colno}") from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,9 @@ import { say } from "./status.js";
 
 const queueSelector = "[data-review-queue]";
 let currentId = null;
-let pendingId = null;
+// The item each decision in flight came from, by its request: a quick key may send the next
+// decision before the previous answer has settled.
+const pending = new WeakMap();
 
 function items() {
   return [...document.querySelectorAll("[data-review-item]")];
@@ -115,14 +117,16 @@ document.addEventListener("click", (event) => {
 document.body.addEventListener("htmx:beforeRequest", (event) => {
   const form = event.detail.elt;
   const item = form && form.closest && form.closest("[data-review-item]");
-  pendingId = item ? item.id : null;
+  if (item && event.detail.xhr) pending.set(event.detail.xhr, item.id);
 });
 
 document.body.addEventListener("htmx:afterSettle", (event) => {
-  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  const xhr = event.detail.xhr;
+  const status = xhr ? xhr.status : 0;
+  const pendingId = xhr ? pending.get(xhr) : null;
   if (pendingId) {
+    pending.delete(xhr);
     const item = document.getElementById(pendingId);
-    pendingId = null;
     if (!item) return;
     if (status === 422) {
       // Refused (a rejection without a comment): stay, and put the cursor where the reason goes.

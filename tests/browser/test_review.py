@@ -133,6 +133,7 @@ def test_screenshots_of_the_session_review_and_compare_pages(page, demo, login, 
     login(page, "instructor")
     annotator1 = User.objects.get(username="annotator1")
     page.goto(f"/p/sco/review/?session={session.pk}&annotator={annotator1.pk}")
+    expect(page.locator(".review-item.is-current")).to_have_count(1)  # review.js has run
     page.keyboard.press("a")
     expect(page.locator(".review-item.is-approved")).to_have_count(1)
     page.keyboard.press("r")
@@ -220,6 +221,7 @@ def test_ticked_items_are_approved_in_bulk(page, demo, login):
     one, two, three = first_items(session, 3)
     login(page, "instructor")
     page.goto(f"/p/sco/review/?session={session.pk}")
+    expect(page.locator(f"#review-annotation-{one.pk}")).to_have_class(re.compile(r"\bis-current\b"))
     page.keyboard.press("x")  # the first item is the current one
     page.keyboard.press("j")
     page.keyboard.press("j")
@@ -249,7 +251,9 @@ def test_two_annotators_in_a_blind_session_see_each_others_tags_only_after_submi
 
     # Tagging here tags in the session.
     passage = source.passages.get(ordinal=2)
-    page.locator(f"#passage-{passage.ordinal}").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bjs\b"))  # reader.js has run
+    page.locator(f"#passage-{passage.ordinal} [data-text]").click(position={"x": 4, "y": 4})
+    expect(page.locator(f"#passage-{passage.ordinal}")).to_have_class(re.compile(r"\bis-current\b"))
     page.keyboard.press("m")
     expect(
         page.locator(f"#passage-{passage.ordinal} .tag.mine .chip", has_text="Multipolarity")

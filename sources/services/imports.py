@@ -45,6 +45,7 @@ from ..models import (
     Theme,
 )
 from .errors import ConflictError
+from .sources import source_save_with_passages
 
 BATCH = 2000
 STATUSES = frozenset(AnnotationStatus.values)
@@ -687,24 +688,7 @@ def _rebuild_source(context: _Context, where: str, group: list[tuple[str, Passag
         sha256=first.sha256,
         added_by=context.as_user,
     )
-    source.full_clean()
-    source.save()
-    Passage.objects.bulk_create(
-        [
-            Passage(
-                source=source,
-                ordinal=p.ordinal,
-                kind=p.kind,
-                section=p.section,
-                text=p.text,
-                language=p.language,
-                start=p.start,
-                end=p.end,
-            )
-            for p in passages
-        ],
-        batch_size=BATCH,
-    )
+    source_save_with_passages(source, passages)
     context.report.sources_created += 1
     return source
 

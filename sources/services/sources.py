@@ -1,12 +1,13 @@
 """Sources: ingesting a document into a Source and its Passages."""
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from ..ingest import parse_document
+from ..formats.records import PassageRecord
+from ..ingest import PassageDraft, parse_document
 from ..models import Passage, Project, Source
 from .errors import ConflictError
 
@@ -48,19 +49,27 @@ def source_import(
         sha256=sha256,
         added_by=added_by,
     )
+    return source_save_with_passages(source, document.passages)
+
+
+def source_save_with_passages(source: Source, passages: Iterable[PassageDraft | PassageRecord]) -> Source:
+    """Validate and save a new source, then write its passages in bulk (offsets already checked)."""
     source.full_clean()
     source.save()
     Passage.objects.bulk_create(
-        Passage(
-            source=source,
-            ordinal=p.ordinal,
-            kind=p.kind,
-            section=p.section[:500],
-            text=p.text,
-            language=p.language,
-            start=p.start,
-            end=p.end,
-        )
-        for p in document.passages
+        (
+            Passage(
+                source=source,
+                ordinal=p.ordinal,
+                kind=p.kind,
+                section=p.section[:500],
+                text=p.text,
+                language=p.language,
+                start=p.start,
+                end=p.end,
+            )
+            for p in passages
+        ),
+        batch_size=2000,
     )
     return source

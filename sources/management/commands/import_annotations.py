@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ...formats.records import FormatError
-from ...models import Project
 from ...services.imports import FORMATS, ImportRefused, annotations_import
+from ..arguments import file_and_project
 
 
 class Command(BaseCommand):
@@ -27,12 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"{path}: no such file")
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"No project with the slug '{options['project']}'.")
+        path, project = file_and_project(options["file"], options["project"])
         as_user = None
         if options["as_user"]:
             as_user = get_user_model().objects.filter(username=options["as_user"]).first()

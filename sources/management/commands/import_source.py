@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from ...ingest import IngestError
-from ...models import Project
 from ...services.errors import ConflictError
 from ...services.sources import source_import
+from ..arguments import file_and_project
 
 
 class Command(BaseCommand):
@@ -24,12 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--citation", default="")
 
     def handle(self, *args, **options) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"{path}: no such file")
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"No project with the slug '{options['project']}'.")
+        path, project = file_and_project(options["file"], options["project"])
         try:
             source = source_import(
                 project=project,

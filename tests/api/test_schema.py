@@ -67,6 +67,7 @@ def test_the_docs_page_loads_its_assets_from_static_only(client):
     for asset in assets:
         assert asset.startswith("/static/") or asset.startswith("/api/docs/?"), asset
     assert "<script>" not in html  # the start-up script comes from a URL, as the CSP wants
+    assert "<style" not in html  # and so does the page frame's style
 
     script = client.get(url("docs") + "?script=")
     assert script.status_code == 200

@@ -28,7 +28,7 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -1,0 +1,79 @@
+"""REFI-QDA: a qdpx project's codes, sources and codings, or a qdc codebook alone."""
+
+from ...formats.records import FormatError
+from ...formats.refi_qda import QdaProject, QdaSelection, code_guid, read_qdc
+from ...models import Theme
+from .context import ImportContext
+from .placer import PassageSpot, Placer
+from .writer import AnnotationWriter
+
+
+def import_qda(context: ImportContext, qda: QdaProject) -> None:
+    codes: dict[str, Theme | None] = {}
+    by_guid = {code_guid(slug): theme for slug, theme in context.themes.items()}
+    for code in qda.codes:  # parents come before their children
+        theme = by_guid.get(code.guid) or context.themes_by_name.get(code.name.casefold())
+        if theme is None:
+            if context.create_themes:
+                theme = context.new_theme(
+                    code.name,
+                    code.name,
+                    codes.get(code.parent) if code.parent else None,
+                    description=code.description,
+                    color=code.color,
+                    order=code.order,
+                )
+            else:
+                context.unknown_themes.add(code.name)
+        codes[code.guid] = theme
+    writer = AnnotationWriter(context)
+    placer = Placer(context)
+    for source in qda.sources:
+        where = f"project.qde, TextSource '{source.name}'"
+        if not source.selections:
+            continue
+        source_id = placer.source_with_text(
+            source.text, where=where, title=source.name, citation=source.description
+        )
+        passages = placer.passages_of(source_id)
+        if source_id in placer.created_sources:
+            writer.new_passages = {p.id for p in passages}
+        for selection in source.selections:
+            _import_selection(context, writer, placer, passages, selection, codes, qda.users, where)
+        writer.forget_new()
+
+
+def _import_selection(
+    context: ImportContext,
+    writer: AnnotationWriter,
+    placer: Placer,
+    passages: list[PassageSpot],
+    selection: QdaSelection,
+    codes: dict[str, Theme | None],
+    users: dict[str, str],
+    where: str,
+) -> None:
+    for coding in selection.codings:
+        if coding.code not in codes:
+            raise FormatError(
+                f"{where}, PlainTextSelection {selection.guid}", "CodeRef", "names no Code of the codebook"
+            )
+        user_guid = coding.user or selection.user
+        author = context.user(users.get(user_guid) if user_guid else None)
+        created = selection.created or coding.created
+        for spot, start, end in placer.pieces(passages, selection.start, selection.end, selection.name):
+            writer.add(
+                passage_id=spot.id,
+                passage_text=spot.text,
+                theme=codes[coding.code],
+                author=author,
+                start=start,
+                end=end,
+                created=created,
+                updated=selection.modified or created,
+                note="\n\n".join(selection.notes),
+            )
+
+
+def import_qdc(context: ImportContext, data: bytes) -> None:
+    import_qda(context, QdaProject(name="", users={}, codes=read_qdc(data), sources=[]))

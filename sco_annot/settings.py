@@ -150,6 +150,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 
+# Imports: how much a file from outside may ask before it is refused with a message naming the
+# record (docs/security.md, "Hostile files and imports").
+IMPORT_MAX_DEPTH = env_int("IMPORT_MAX_DEPTH", 64)  # JSON arrays/objects, or REFI-QDA codes, nested
+IMPORT_MAX_LABELS = env_int("IMPORT_MAX_LABELS", 10_000)  # labels, annotations or links per record
+IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_BYTES", 8 * 1024 * 1024)  # one JSON Lines line
+IMPORT_MAX_MEMBER_BYTES = env_int("IMPORT_MAX_MEMBER_BYTES", 1024 * 1024 * 1024)  # one zip member, inflated
+IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)  # a zip member's inflated / compressed size
+
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`, not a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [

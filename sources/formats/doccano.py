@@ -8,7 +8,8 @@ Offsets count Unicode code points (doccano is Python), end-exclusive."""
 
 from collections.abc import Iterable, Iterator
 
-from .records import FormatError, LabelDraft, LabelledText, json_lines
+from .bounded import ReadLimits, check_count, json_lines
+from .records import FormatError, LabelDraft, LabelledText, span_problem
 
 
 def _spans(items: list, where: str, field: str, text: str) -> Iterator[tuple[int | None, int | None, str]]:
@@ -26,13 +27,14 @@ def _spans(items: list, where: str, field: str, text: str) -> Iterator[tuple[int
             raise FormatError(where, name, f"start and end must be numbers, got {start!r}, {end!r}")
         if not isinstance(label, str):
             raise FormatError(where, name, f"the label must be a name, got {label!r}")
-        if not 0 <= start <= end <= len(text):
-            raise FormatError(where, name, f"{start}:{end} is outside the text ({len(text)} characters)")
+        problem = span_problem(start, end, len(text), "the example's text")
+        if problem is not None:
+            raise FormatError(where, name, problem[1])
         yield start, end, label
 
 
-def read_doccano(lines: Iterable[bytes | str]) -> Iterator[LabelledText]:
-    for where, data in json_lines(lines):
+def read_doccano(lines: Iterable[bytes | str], limits: ReadLimits) -> Iterator[LabelledText]:
+    for where, data in json_lines(lines, limits):
         if not isinstance(data, dict):
             raise FormatError(where, "(line)", "expected a JSON object")
         text = data.get("text")
@@ -42,6 +44,7 @@ def read_doccano(lines: Iterable[bytes | str]) -> Iterator[LabelledText]:
         items = data.get(field) or []
         if not isinstance(items, list):
             raise FormatError(where, field, "expected a list")
+        check_count(len(items), where, field, limits)
         author = data.get("user") if isinstance(data.get("user"), str) else None
         labels = tuple(
             LabelDraft(where=f"{where}, {field}", label=label, start=start, end=end, author=author)

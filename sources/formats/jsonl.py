@@ -25,6 +25,7 @@ so a file can be imported into another project and exported again byte for byte.
 import json
 from collections.abc import Iterable, Iterator
 
+from .bounded import ReadLimits, check_count, json_lines
 from .records import (
     AnnotationRecord,
     ClaimRecord,
@@ -37,11 +38,12 @@ from .records import (
     PassageRecord,
     SourceRecord,
     format_timestamp,
-    json_lines,
     parse_timestamp,
+    span_problem,
 )
 
 LINES_PER_CHUNK = 200
+FIELDS_PER_PASSAGE = ("annotations", "evidence", "discussions")
 
 
 def _annotation(a: AnnotationRecord) -> dict:
@@ -178,12 +180,9 @@ class _Fields:
 def _span(fields: _Fields, text: str) -> tuple[int | None, int | None]:
     start = fields.get("start", int, optional=True)
     end = fields.get("end", int, optional=True)
-    if (start is None) != (end is None):
-        raise FormatError(
-            fields.where, fields.prefix + ("end" if end is None else "start"), "give both or neither"
-        )
-    if start is not None and not 0 <= start <= end <= len(text):
-        raise FormatError(fields.where, fields.prefix + "end", f"span {start}:{end} outside the passage text")
+    problem = span_problem(start, end, len(text))
+    if problem is not None:
+        raise FormatError(fields.where, fields.prefix + problem[0], problem[1])
     return start, end
 
 
@@ -256,10 +255,10 @@ def _read_discussion(fields: _Fields) -> DiscussionRecord:
     )
 
 
-def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[tuple[str, PassageBundle]]:
+def read_jsonl(lines: Iterable[bytes | str], limits: ReadLimits) -> Iterator[tuple[str, PassageBundle]]:
     """Yield ("line N", PassageBundle) per non-blank line. The source records carry no text (empty string):
     the importer matches sources by sha256 or rebuilds them from their passages."""
-    for where, data in json_lines(lines):
+    for where, data in json_lines(lines, limits):
         fields = _Fields(where, data)
         text = fields.get("text", str)
         s = fields.child("source")
@@ -275,6 +274,12 @@ def read_jsonl(lines: Iterable[bytes | str]) -> Iterator[tuple[str, PassageBundl
         annotations = fields.get("annotations", list, optional=True, default=[])
         evidence = fields.get("evidence", list, optional=True, default=[])
         discussions = fields.get("discussions", list, optional=True, default=[])
+        for name, items in (
+            ("annotations", annotations),
+            ("evidence", evidence),
+            ("discussions", discussions),
+        ):
+            check_count(len(items), where, name, limits)
         yield (
             where,
             PassageBundle(

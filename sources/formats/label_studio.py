@@ -13,10 +13,10 @@ task's tags. Offsets are taken as Unicode code points; where the browser counted
 instead (text with characters outside the BMP, such as emoji), the quoted `text` shows it and the
 offsets are converted. Cancelled annotations are skipped."""
 
-import json
 from collections.abc import Iterator
 
-from .records import FormatError, LabelDraft, LabelledText, parse_timestamp
+from .bounded import ReadLimits, check_count, parse_json
+from .records import FormatError, LabelDraft, LabelledText, parse_timestamp, span_problem
 
 
 def utf16_to_code_points(text: str, offset: int) -> int:
@@ -35,14 +35,19 @@ def _span(text: str, value: dict, where: str, field: str) -> tuple[int, int]:
             where, f"{field}.start", f"expected numbers for start and end, got {start!r}, {end!r}"
         )
     quoted = value.get("text")
-    if 0 <= start <= end <= len(text) and (quoted is None or text[start:end] == quoted):
-        return start, end
-    s, e = utf16_to_code_points(text, start), utf16_to_code_points(text, end)
-    if quoted is not None and text[s:e] == quoted:
-        return s, e
-    if quoted is not None:
-        raise FormatError(where, f"{field}.text", f"{quoted!r} is not the text at {start}:{end}")
-    raise FormatError(where, f"{field}.end", f"{start}:{end} is outside the text ({len(text)} characters)")
+    if quoted is not None and not isinstance(quoted, str):
+        raise FormatError(where, f"{field}.text", f"expected the quoted text, got {quoted!r}")
+    fits = 0 <= start <= end <= len(text) and (quoted is None or text[start:end] == quoted)
+    if not fits and start >= 0 and end >= 0:
+        s, e = utf16_to_code_points(text, start), utf16_to_code_points(text, end)
+        if quoted is not None and text[s:e] == quoted:
+            start, end = s, e
+        elif quoted is not None:
+            raise FormatError(where, f"{field}.text", f"{quoted!r} is not the text at {start}:{end}")
+    problem = span_problem(start, end, len(text), "the task's text")
+    if problem is not None:
+        raise FormatError(where, f"{field}.{problem[0]}", problem[1])
+    return start, end
 
 
 def _author(completed_by: object) -> str | None:
@@ -63,6 +68,24 @@ def _moment(annotation: dict, name: str, where: str):
         raise FormatError(where, name, f"not a timestamp: {value!r}") from exc
 
 
+def _is_note(result: object) -> bool:
+    return (
+        isinstance(result, dict)
+        and result.get("type") == "textarea"
+        and isinstance(result.get("value"), dict)
+    )
+
+
+def _note(result: dict, where: str, field: str) -> str:
+    """A textarea's text: a list of strings (one per line typed), or one string."""
+    text = result["value"].get("text") or []
+    if isinstance(text, str):
+        return text
+    if not isinstance(text, list) or not all(isinstance(line, str) for line in text):
+        raise FormatError(where, f"{field}.value.text", f"expected a list of strings, got {text!r:.80}")
+    return " ".join(text)
+
+
 def _task_text(task: dict, where: str) -> str:
     data = task.get("data")
     if not isinstance(data, dict):
@@ -75,10 +98,10 @@ def _task_text(task: dict, where: str) -> str:
     return strings[0]
 
 
-def read_label_studio(data: bytes) -> Iterator[LabelledText]:
+def read_label_studio(data: bytes, limits: ReadLimits) -> Iterator[LabelledText]:
     try:
-        tasks = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        tasks = parse_json(data.decode("utf-8-sig"), "file", "(json)", limits)
+    except UnicodeDecodeError as exc:
         raise FormatError("file", "(json)", f"not a Label Studio JSON export: {exc}") from exc
     if isinstance(tasks, dict):
         tasks = [tasks]
@@ -90,7 +113,10 @@ def read_label_studio(data: bytes) -> Iterator[LabelledText]:
         where = f"task {index} (id {task['id']})" if "id" in task else f"task {index}"
         text = _task_text(task, where)
         labels: list[LabelDraft] = []
-        for a_index, annotation in enumerate(task.get("annotations") or []):
+        annotations = task.get("annotations") or []
+        if not isinstance(annotations, list):
+            raise FormatError(where, "annotations", "expected a list")
+        for a_index, annotation in enumerate(annotations):
             if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
                 continue
             a_where = f"{where}, annotations[{a_index}]"
@@ -98,11 +124,10 @@ def read_label_studio(data: bytes) -> Iterator[LabelledText]:
             created = _moment(annotation, "created_at", a_where)
             updated = _moment(annotation, "updated_at", a_where) or created
             results = annotation.get("result") or []
-            notes = [
-                " ".join(r["value"].get("text") or [])
-                for r in results
-                if isinstance(r, dict) and r.get("type") == "textarea" and isinstance(r.get("value"), dict)
-            ]
+            if not isinstance(results, list):
+                raise FormatError(a_where, "result", "expected a list")
+            check_count(len(results), a_where, "result", limits)
+            notes = [_note(r, a_where, f"result[{i}]") for i, r in enumerate(results) if _is_note(r)]
             note = "\n".join(n for n in notes if n)
             for r_index, result in enumerate(results):
                 field = f"result[{r_index}]"
@@ -133,4 +158,5 @@ def read_label_studio(data: bytes) -> Iterator[LabelledText]:
                             note=note,
                         )
                     )
+            check_count(len(labels), where, "annotations", limits)
         yield LabelledText(where=where, text=text, labels=tuple(labels))

@@ -9,7 +9,6 @@ passage sits at `source.text[passage.start:passage.end]`. An annotation with sta
 the whole passage.
 """
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +27,32 @@ def parse_timestamp(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def span_problem(
+    start: int | None, end: int | None, length: int, within: str = "the passage text"
+) -> tuple[str, str] | None:
+    """The one rule for a span of a passage (or another tool's text) of `length` characters, used by
+    the API, the pages and every import: (field, message) naming what is wrong, or None.
+
+    Both offsets None tag the whole text; otherwise 0 <= start < end <= length, since an empty span
+    marks nothing a reader could see or review."""
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        return ("start" if start is None else "end", "A span needs both start and end.")
+    if start < 0 or end < 0:
+        return ("start" if start < 0 else "end", f"Offsets cannot be negative ({start}:{end}).")
+    if start > end:
+        return ("end", f"end ({end}) must not be before start ({start}).")
+    if start == end:
+        return (
+            "end",
+            f"end ({end}) equals start: an empty span tags nothing; select at least one character.",
+        )
+    if end > length:
+        return ("end", f"end ({end}) is past {within} ({length} characters).")
+    return None
+
+
 class FormatError(ValueError):
     """A file does not say what its format promises; names where (line or record) and which field."""
 
@@ -36,19 +61,6 @@ class FormatError(ValueError):
         self.where = where
         self.field = field
         self.problem = problem
-
-
-def json_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[str, object]]:
-    """("line N", parsed JSON) for each non-blank line of a JSON Lines file; FormatError names a bad line."""
-    for number, raw in enumerate(lines, start=1):
-        line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-        if not line.strip():
-            continue
-        where = f"line {number}"
-        try:
-            yield where, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FormatError(where, "(line)", f"not JSON: {exc.msg} at column {exc.colno}") from exc
 
 
 @dataclass(frozen=True, slots=True)

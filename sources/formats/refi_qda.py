@@ -21,6 +21,7 @@ from typing import IO, BinaryIO
 
 from lxml import etree
 
+from .bounded import ReadLimits, open_member, read_member
 from .records import (
     AnnotationRecord,
     Dataset,
@@ -30,6 +31,7 @@ from .records import (
     codebook_order,
     format_timestamp,
     parse_timestamp,
+    span_problem,
 )
 from .sink import ChunkSink
 
@@ -288,11 +290,17 @@ def _q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
 
-def _read_codes(parent: etree._Element, ns: str, where: str) -> list[QdaCode]:
+def _read_codes(parent: etree._Element, ns: str, where: str, limits: ReadLimits) -> list[QdaCode]:
     codes: list[QdaCode] = []
 
-    def walk(element: etree._Element, parent_guid: str | None) -> None:
+    def walk(element: etree._Element, parent_guid: str | None, depth: int) -> None:
         for order, code in enumerate(element.findall(_q(ns, "Code"))):
+            if depth > limits.depth:
+                raise FormatError(
+                    f"{where} line {code.sourceline}",
+                    "Code",
+                    f"codes nested more than {limits.depth} deep (the IMPORT_MAX_DEPTH setting)",
+                )
             code_id = code.get("guid")
             name = code.get("name")
             if not code_id or name is None:
@@ -304,11 +312,11 @@ def _read_codes(parent: etree._Element, ns: str, where: str) -> list[QdaCode]:
             codes.append(
                 QdaCode(code_id.strip("{}").lower(), name, description, color.lower(), parent_guid, order)
             )
-            walk(code, code_id.strip("{}").lower())
+            walk(code, code_id.strip("{}").lower(), depth + 1)
 
     codes_element = parent.find(_q(ns, "Codes"))
     if codes_element is not None:
-        walk(codes_element, None)
+        walk(codes_element, None, 1)
     return codes
 
 
@@ -320,11 +328,11 @@ def _parse(data: bytes, where: str) -> etree._Element:
         raise FormatError(f"{where} line {exc.lineno}", "(xml)", exc.msg) from exc
 
 
-def read_qdc(data: bytes) -> list[QdaCode]:
+def read_qdc(data: bytes, limits: ReadLimits) -> list[QdaCode]:
     root = _parse(data, "codebook")
     if root.tag != _q(CODEBOOK_NS, "CodeBook"):
         raise FormatError("codebook", "CodeBook", f"expected a REFI-QDA CodeBook, found <{root.tag}>")
-    return _read_codes(root, CODEBOOK_NS, "codebook")
+    return _read_codes(root, CODEBOOK_NS, "codebook", limits)
 
 
 def _moment(element: etree._Element, name: str, where: str) -> datetime | None:
@@ -347,7 +355,7 @@ def _position(element: etree._Element, name: str, where: str) -> int:
         ) from None
 
 
-def _source_text(archive: zipfile.ZipFile, source: etree._Element, where: str) -> str:
+def _source_text(archive: zipfile.ZipFile, source: etree._Element, where: str, limits: ReadLimits) -> str:
     content = source.findtext(_q(PROJECT_NS, "PlainTextContent"))
     if content is not None:
         return content
@@ -367,18 +375,23 @@ def _source_text(archive: zipfile.ZipFile, source: etree._Element, where: str) -
         raise FormatError(
             f"{where} line {source.sourceline}", "plainTextPath", f"{name} is missing from the archive"
         )
-    return archive.read(names[name.lower()]).decode("utf-8-sig")
+    return read_member(archive, names[name.lower()], limits).decode("utf-8-sig")
 
 
-def _iterparse(archive: zipfile.ZipFile, name: str, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+def _iterparse(
+    archive: zipfile.ZipFile, name: str, tags: tuple[str, ...], limits: ReadLimits
+) -> Iterator[etree._Element]:
+    member = open_member(archive, name, limits)
     events = etree.iterparse(
-        archive.open(name), events=("end",), tag=tags, huge_tree=True, resolve_entities=False, no_network=True
+        member, events=("end",), tag=tags, huge_tree=True, resolve_entities=False, no_network=True
     )
     try:
         for _, element in events:
             yield element
     except etree.XMLSyntaxError as exc:
         raise FormatError(f"{name} line {exc.lineno}", "(xml)", exc.msg) from exc
+    finally:
+        member.close()
 
 
 def _forget(element: etree._Element) -> None:
@@ -404,7 +417,7 @@ def _guid(value: str | None) -> str:
     return (value or "").strip("{}").lower()
 
 
-def read_qdpx(file: BinaryIO) -> QdaProject:
+def read_qdpx(file: BinaryIO, limits: ReadLimits) -> QdaProject:
     """Read a qdpx archive: users, codes and notes at once; text sources, with their selections,
     codings and notes, one at a time as `sources` is iterated (two passes over project.qde, so a
     project of a million codings is never in memory at once)."""
@@ -416,7 +429,7 @@ def read_qdpx(file: BinaryIO) -> QdaProject:
     tags = tuple(_q(ns, t) for t in ("User", "CodeBook", "Note", "TextSource"))
     with archive:
         root_checked = False
-        for element in _iterparse(archive, qde, tags):
+        for element in _iterparse(archive, qde, tags, limits):
             if not root_checked:
                 root = element.getroottree().getroot()
                 if root.tag != _q(ns, "Project"):
@@ -426,44 +439,46 @@ def read_qdpx(file: BinaryIO) -> QdaProject:
             if element.tag == _q(ns, "User"):
                 users[_guid(element.get("guid"))] = element.get("name") or element.get("id") or ""
             elif element.tag == _q(ns, "CodeBook"):
-                codes = _read_codes(element, ns, qde)
+                codes = _read_codes(element, ns, qde, limits)
             elif element.tag == _q(ns, "Note"):
                 notes[_guid(element.get("guid"))] = element.findtext(_q(ns, "PlainTextContent")) or ""
             _forget(element)
         if not root_checked:
             raise FormatError(qde, "Project", "no users, codes or sources in the project")
-    return QdaProject(name=name, users=users, codes=codes, sources=_sources(file, notes))
+    return QdaProject(name=name, users=users, codes=codes, sources=_sources(file, notes, limits))
 
 
-def _sources(file: BinaryIO, notes: dict[str, str]) -> Iterator[QdaSource]:
+def _sources(file: BinaryIO, notes: dict[str, str], limits: ReadLimits) -> Iterator[QdaSource]:
     ns = PROJECT_NS
     archive, qde = _open(file)
     with archive:
-        for element in _iterparse(archive, qde, (_q(ns, "TextSource"),)):
+        for element in _iterparse(archive, qde, (_q(ns, "TextSource"),), limits):
             if element.getparent() is None or element.getparent().tag != _q(ns, "Sources"):
                 continue
-            yield _read_source(archive, element, notes, qde)
+            yield _read_source(archive, element, notes, qde, limits)
             _forget(element)
 
 
 def _read_source(
-    archive: zipfile.ZipFile, element: etree._Element, notes: dict[str, str], where: str
+    archive: zipfile.ZipFile, element: etree._Element, notes: dict[str, str], where: str, limits: ReadLimits
 ) -> QdaSource:
     ns = PROJECT_NS
     source = QdaSource(
         guid=_guid(element.get("guid")),
         name=element.get("name") or "",
         description=element.findtext(_q(ns, "Description")) or "",
-        text=_source_text(archive, element, where),
+        text=_source_text(archive, element, where, limits),
     )
     for selection in element.iterfind(_q(ns, "PlainTextSelection")):
         start = _position(selection, "startPosition", where)
         end = _position(selection, "endPosition", where)
-        if not 0 <= start <= end <= len(source.text):
+        problem = span_problem(start, end, len(source.text), "the source text")
+        if problem is not None:
+            field, message = problem
             raise FormatError(
-                f"{where} line {selection.sourceline}",
-                "endPosition",
-                f"{start}:{end} is outside the text of '{source.name}' ({len(source.text)} chars)",
+                f"{where} line {selection.sourceline}, TextSource '{source.name}'",
+                f"{field}Position",
+                message,
             )
         codings = []
         for coding in selection.iterfind(_q(ns, "Coding")):

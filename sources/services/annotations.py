@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..formats.records import span_problem
 from ..models import Annotation, AnnotationStatus, Membership, Passage, Session, Theme
 from ..permissions import LEADS
 from .errors import ConflictError
@@ -22,16 +23,9 @@ def span_quote(passage: Passage, start: int | None, end: int | None, quote: str 
                 {"quote": "A whole-passage tag has no quote; give start and end for a span."}
             )
         return ""
-    if start is None or end is None:
-        raise ValidationError({"start" if start is None else "end": "A span needs both start and end."})
-    if start < 0 or end < 0:
-        raise ValidationError({"start": "Offsets cannot be negative."})
-    if start > end:
-        raise ValidationError({"end": f"end ({end}) must not be before start ({start})."})
-    if end > len(passage.text):
-        raise ValidationError(
-            {"end": f"end ({end}) is past the passage text ({len(passage.text)} characters)."}
-        )
+    problem = span_problem(start, end, len(passage.text))
+    if problem is not None:
+        raise ValidationError({problem[0]: problem[1]})
     text = passage.text[start:end]
     if quote is not None and quote != text:
         raise ValidationError(

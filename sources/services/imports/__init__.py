@@ -8,30 +8,52 @@ import leaves the database as it was. Rows are written with bulk inserts in batc
 timestamps a file carries are kept, so export -> import -> export gives the same file.
 """
 
-from collections.abc import Iterator
 from typing import BinaryIO
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
+from ...formats.bounded import ReadLimits, lines
 from ...formats.doccano import read_doccano
+from ...formats.jsonl import read_jsonl
 from ...formats.label_studio import read_label_studio
 from ...formats.records import FormatError
-from ...formats.refi_qda import read_qdpx
+from ...formats.refi_qda import QdaProject, read_qdc, read_qdpx
 from ...models import AnnotationStatus, Project
 from .context import ImportContext, ImportRefused, ImportReport
 from .jsonl import JsonlImport
 from .labelled import import_labelled
-from .qda import import_qda, import_qdc
+from .qda import import_qda
 
 FORMATS = ("jsonl", "qdpx", "label-studio", "doccano", "qdc")
+# The first key of the project's advisory lock, so it cannot meet a lock taken for another purpose.
+IMPORT_LOCK_SPACE = 0x1A9017
 
 __all__ = ["FORMATS", "ImportRefused", "ImportReport", "annotations_import"]
 
 
-def _lines(file: BinaryIO) -> Iterator[bytes]:
-    yield from file
+def _one_import_at_a_time(project: Project) -> None:
+    """Wait until no other import into the project is running, for the rest of this transaction.
+
+    Two imports of one file at once would both find a row missing and both insert it, the loser
+    failing on the unique constraint; serialized, the second finds the first's rows committed and
+    skips them, as a repeated import does. SQLite lets one writer at a time in already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK_SPACE, project.pk])
+
+
+def read_limits() -> ReadLimits:
+    """The settings' caps on what one file may ask of the server."""
+    return ReadLimits(
+        depth=settings.IMPORT_MAX_DEPTH,
+        labels=settings.IMPORT_MAX_LABELS,
+        line_bytes=settings.IMPORT_MAX_LINE_BYTES,
+        member_bytes=settings.IMPORT_MAX_MEMBER_BYTES,
+        ratio=settings.IMPORT_MAX_RATIO,
+    )
 
 
 @transaction.atomic
@@ -55,19 +77,23 @@ def annotations_import(
         raise ValidationError(
             {"format": f"Unknown import format '{format}'; use one of {', '.join(FORMATS)}."}
         )
+    _one_import_at_a_time(project)
     report = ImportReport(format=format)
+    limits = read_limits()
     context = ImportContext(project, as_user, create_themes or format == "qdc", report, members_only)
     try:
         if format == "jsonl":
-            JsonlImport(context).run(_lines(file))
+            JsonlImport(context).run(read_jsonl(lines(file, limits), limits))
         elif format == "doccano":
-            import_labelled(context, read_doccano(_lines(file)), AnnotationStatus.SUBMITTED)
+            import_labelled(context, read_doccano(lines(file, limits), limits), AnnotationStatus.SUBMITTED)
         elif format == "label-studio":
-            import_labelled(context, read_label_studio(file.read()), AnnotationStatus.SUBMITTED)
+            import_labelled(context, read_label_studio(file.read(), limits), AnnotationStatus.SUBMITTED)
         elif format == "qdpx":
-            import_qda(context, read_qdpx(file))
+            import_qda(context, read_qdpx(file, limits))
         else:
-            import_qdc(context, file.read())
+            import_qda(
+                context, QdaProject(name="", users={}, codes=read_qdc(file.read(), limits), sources=[])
+            )
     except UnicodeDecodeError as exc:
         # Every format reads UTF-8; a file in another encoding is the file's fault, not a crash.
         raise FormatError("file", "(encoding)", f"not UTF-8 text (invalid byte at {exc.start})") from exc

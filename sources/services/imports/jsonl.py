@@ -4,7 +4,6 @@ passages), with annotations, claims and evidence links, and discussion threads."
 import hashlib
 from collections.abc import Iterable
 
-from ...formats.jsonl import read_jsonl
 from ...formats.records import DiscussionRecord, FormatError, PassageBundle
 from ...models import (
     Annotation,
@@ -67,10 +66,10 @@ class JsonlImport:
         self.claims: dict[tuple[str, str], Claim | None] = {}
         self.claim_sources: list[tuple[Claim, str]] = []
 
-    def run(self, lines: Iterable[bytes]) -> None:
+    def run(self, bundles: Iterable[tuple[str, PassageBundle]]) -> None:
         group: list[tuple[str, PassageBundle]] = []
         seen: set[str] = set()
-        for where, bundle in read_jsonl(lines):
+        for where, bundle in bundles:
             if group and bundle.source.sha256 != group[0][1].source.sha256:
                 self._group(group, seen)
                 group = []

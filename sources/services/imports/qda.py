@@ -1,7 +1,7 @@
 """REFI-QDA: a qdpx project's codes, sources and codings, or a qdc codebook alone."""
 
 from ...formats.records import FormatError
-from ...formats.refi_qda import QdaProject, QdaSelection, code_guid, read_qdc
+from ...formats.refi_qda import QdaProject, QdaSelection, code_guid
 from ...models import Theme
 from .context import ImportContext
 from .placer import PassageSpot, Placer
@@ -73,7 +73,3 @@ def _import_selection(
                 updated=selection.modified or created,
                 note="\n\n".join(selection.notes),
             )
-
-
-def import_qdc(context: ImportContext, data: bytes) -> None:
-    import_qda(context, QdaProject(name="", users={}, codes=read_qdc(data), sources=[]))

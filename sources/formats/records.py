@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+PROBLEM_CHARS = 300
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -57,6 +58,8 @@ class FormatError(ValueError):
     """A file does not say what its format promises; names where (line or record) and which field."""
 
     def __init__(self, where: str, field: str, problem: str) -> None:
+        if len(problem) > PROBLEM_CHARS:  # a problem may quote the file, which may be huge
+            problem = problem[:PROBLEM_CHARS] + "…"
         super().__init__(f"{where}, field '{field}': {problem}")
         self.where = where
         self.field = field

@@ -38,6 +38,7 @@ def test_a_whole_passage_tag_has_no_offsets_and_an_empty_quote(world, api_as):
     [
         ({"start": 0, "end": 500}, "end", "past the passage text"),
         ({"start": 10, "end": 4}, "end", "must not be before start"),
+        ({"start": 4, "end": 4}, "end", "an empty span tags nothing"),
         ({"start": 0, "end": 5, "quote": "Japan"}, "quote", "does not match the passage text"),
         ({"start": 3}, "end", "needs both start and end"),
         ({"start": -1, "end": 4}, "start", "greater than or equal to 0"),

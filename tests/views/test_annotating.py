@@ -93,6 +93,15 @@ def test_offsets_past_the_passage_are_refused(team, passages, themes, client_as,
     assert "past the passage text" in response.content.decode()
 
 
+def test_an_empty_span_is_refused(team, passages, themes, client_as, htmx_headers):
+    response = client_as(team.annotator).post(
+        tag_url(passages[1]), {"theme": themes["energy"].pk, "start": 3, "end": 3}, headers=htmx_headers
+    )
+    assert response.status_code == 422
+    assert "an empty span tags nothing" in response.content.decode()
+    assert not Annotation.objects.exists()
+
+
 def test_a_theme_of_another_project_is_refused(team, passages, client_as, htmx_headers):
     from ..factories import ThemeFactory
 

@@ -1,5 +1,7 @@
 """`import_source`: a file on the command line becomes a source, or a clear error and nothing written."""
 
+import struct
+import zlib
 from io import StringIO
 from pathlib import Path
 
@@ -9,6 +11,8 @@ from django.core.management import CommandError, call_command
 from sources.models import Passage, Source
 
 from ..factories import ProjectFactory
+from ..ingest.minimal_pdf import minimal_pdf
+from ..services.test_hostile_imports import MIB, spaces
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
 ARTICLE = CORPUS / "chinese-view-on-sco-expansion.txt"
@@ -88,4 +92,26 @@ def test_an_implausible_year_is_refused_with_the_field_named():
     ProjectFactory(slug="team")
     with pytest.raises(CommandError, match="year"):
         run(str(ARTICLE), "--project", "team", "--year", "20")
+    assert not Source.objects.exists()
+
+
+def test_a_pdf_whose_page_inflates_a_thousandfold_is_refused_in_one_line(tmp_path):
+    """A 256 KB PDF whose content stream inflates to 256 MiB: the PDF reader stops at its own
+    output limit, and the command says so in one line."""
+    member = spaces("page", 256)
+    checksum = 1
+    for _ in range(256):
+        checksum = zlib.adler32(b" " * MIB, checksum)
+    stream = b"\x78\xda" + member.deflated + struct.pack(">L", checksum)
+    pdf = minimal_pdf([["A page"]]).replace(
+        b"<< /Length 46 >>\nstream\nBT /F1 11 Tf 14 TL 72 720 Td (A page) Tj T* ET\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+    )
+    assert len(pdf) < MIB
+    ProjectFactory(slug="team")
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf)
+    with pytest.raises(CommandError) as error:
+        run(str(path), "--project", "team")
+    assert "\n" not in str(error.value) and "PDF" in str(error.value)
     assert not Source.objects.exists()

@@ -114,9 +114,6 @@ class Placer:
             spot = passages[index]
             if spot.start > end:
                 return
-            if start == end and spot.start <= start <= spot.end:
-                yield spot, start - spot.start, start - spot.start
-                return
             lo, hi = max(start, spot.start), min(end, spot.end)
             if lo >= hi:
                 continue

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django_tasks import TaskResultStatus
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, multiprocess
@@ -20,6 +21,17 @@ from .selectors.workers import workers_seen_recently
 
 class TaskQueueCollector(Collector):
     def collect(self) -> Iterator[Metric]:
+        # A database that is down or not migrated yet must not cost Prometheus the request metrics.
+        try:
+            queue = list(self._queue())
+        except DatabaseError:
+            queue = []
+        yield GaugeMetricFamily(
+            "sco_annot_task_queue_readable", "Whether the task queue could be read.", value=1 if queue else 0
+        )
+        yield from queue
+
+    def _queue(self) -> Iterator[Metric]:
         depth = GaugeMetricFamily(
             "sco_annot_task_queue_depth", "Background tasks waiting for a worker.", labels=["queue"]
         )

@@ -69,6 +69,7 @@ def test_metrics_are_readable_from_loopback_and_count_requests_and_the_queue(cli
     text = response.content.decode()
     assert "django_http_requests_total_by_method_total" in text
     assert "django_http_requests_latency_seconds_by_view_method_bucket" in text
+    assert "sco_annot_task_queue_readable 1.0" in text
     assert 'sco_annot_task_queue_depth{queue="default"} 2.0' in text
     assert 'sco_annot_tasks{queue="default",status="ready"} 2.0' in text
 

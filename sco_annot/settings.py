@@ -245,6 +245,9 @@ MIDDLEWARE = [
 DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
     "django.db.backends.", "django_prometheus.db.backends.", 1
 )
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Test databases in memory, as for Django's own SQLite engine (pytest-django recognises only that name).
+    DATABASES["default"].setdefault("TEST", {"NAME": ":memory:"})
 # Probes and scrapers speak plain HTTP to the app server itself, not through the TLS proxy.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 

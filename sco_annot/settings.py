@@ -312,8 +312,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        name: {"level": LOG_LEVEL}
-        for name in ("django_structlog", "sources", "django_tasks", "django_tasks_db", "gunicorn.error")
+        # Django's own console handler would print its messages a second time, unformatted.
+        "django": {"handlers": [], "level": "INFO"},
+        **{
+            name: {"level": LOG_LEVEL}
+            for name in ("django_structlog", "sources", "django_tasks", "django_tasks_db", "gunicorn.error")
+        },
     },
 }
 structlog.configure(

@@ -1,5 +1,7 @@
 """/healthz, /readyz and /metrics as a load balancer, an orchestrator and Prometheus see them."""
 
+import ipaddress
+import socket
 from datetime import timedelta
 
 import pytest
@@ -47,19 +49,6 @@ def test_readyz_is_200_with_database_migrations_and_a_worker(client):
     assert "cache" not in response.json()["checks"]  # local memory: nothing to reach
 
 
-def test_readyz_reports_an_unreachable_cache(client, settings):
-    worker_beat(worker_id="w1", started=timezone.now())
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
-    response = client.get("/readyz")
-    assert response.status_code == 503
-    assert response.json()["checks"]["cache"] == {"ok": False, "detail": "unreachable (ConnectionError)"}
-
-
 def test_metrics_are_readable_from_loopback_and_count_requests_and_the_queue(client, team):
     export_job_task.enqueue(1)
     export_job_task.enqueue(2)
@@ -98,8 +87,6 @@ def test_metrics_histogram_holds_finished_job_durations(client):
     ],
 )
 def test_metrics_are_only_for_the_configured_range_or_token(client, settings, remote, headers, allowed):
-    import ipaddress
-
     settings.METRICS_ALLOWED_IPS = [ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("10.0.0.0/8")]
     settings.METRICS_TOKEN = "s3cret-scrape-token"
     response = client.get("/metrics", REMOTE_ADDR=remote, **headers)
@@ -108,20 +95,24 @@ def test_metrics_are_only_for_the_configured_range_or_token(client, settings, re
         assert b"METRICS_ALLOWED_IPS" in response.content and b"django_http" not in response.content
 
 
-def test_readyz_reaches_a_configured_redis(client, settings):
-    import socket
+def readyz_with_redis(client, settings, location: str) -> tuple[int, dict]:
+    worker_beat(worker_id="w1", started=timezone.now())
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    }
+    response = client.get("/readyz")
+    return response.status_code, response.json()["checks"]["cache"]
 
+
+def test_readyz_reports_an_unreachable_cache(client, settings):
+    status, cache = readyz_with_redis(client, settings, "redis://127.0.0.1:1/0")
+    assert (status, cache) == (503, {"ok": False, "detail": "unreachable (ConnectionError)"})
+
+
+def test_readyz_reaches_a_configured_redis(client, settings):
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    worker_beat(worker_id="w1", started=timezone.now())
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/0",
-        }
-    }
-    response = client.get("/readyz")
-    assert response.status_code == 200, response.json()
-    assert response.json()["checks"]["cache"] == {"ok": True, "detail": "reachable"}
+    status, cache = readyz_with_redis(client, settings, "redis://127.0.0.1:6379/0")
+    assert (status, cache) == (200, {"ok": True, "detail": "reachable"})

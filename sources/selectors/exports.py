@@ -197,12 +197,7 @@ class ProjectExport:
     def __iter__(self) -> Iterator[PassageBundle]:
         claims = self.claims()
         narrowed = self.filters.narrows_annotations
-        source_rows = self.sources().values_list(
-            "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename"
-        )
-        for pk, sha, title, text, authors, year, language, citation, filename in source_rows.iterator(
-            chunk_size=20
-        ):
+        for pk, sha, title, text, authors, year, language, citation, filename in self._source_rows():
             source = SourceRecord(
                 sha256=sha,
                 title=title,
@@ -218,6 +213,18 @@ class ProjectExport:
                 yield bundle
                 if self.progress is not None:
                     self.progress(len(bundle.annotations))
+
+    def _source_rows(self) -> Iterator[tuple]:
+        rows = self.sources().values_list(
+            "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename"
+        )
+        if not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+            yield from rows.iterator(chunk_size=20)
+            return
+        # Without server-side cursors the iterator would hold every source's text at once: list the
+        # ids (small), then read the sources one at a time.
+        for pk in list(self.sources().values_list("id", flat=True)):
+            yield from rows.filter(pk=pk)
 
     def _source_bundles(
         self, source: SourceRecord, claims: dict[int, ClaimRecord], narrowed: bool

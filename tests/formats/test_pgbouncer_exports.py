@@ -45,6 +45,8 @@ def test_each_window_reads_a_bounded_slice_of_the_source(corpus, pgbouncer_mode)
     assert len(reads) == sum(size // 2 + 1 for size in sizes)
     bounded = [sql for sql in reads if '"ordinal" <=' in sql]
     assert len(bounded) == len(reads) - len(sizes)
+    # The sources' texts are read one source at a time, not all at once.
+    assert len([q for q in captured if '"sources_source"."text"' in q["sql"]]) == len(sizes)
 
 
 def test_pgbouncer_mode_is_one_setting():

@@ -3,8 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+WORKER_CONCURRENCY ?= 2
+PORT ?= 8000
+# The Procfiles name programs, not paths, as a PaaS expects; locally they come from the venv.
+RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1
 
-.PHONY: run test lint format serve worker clean bench
+.PHONY: run test lint format serve worker backup restore clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +28,29 @@ run: $(VENV)/.installed
 	@echo "    annotator1   annotator"
 	@echo "    annotator2   annotator"
 	@echo "    observer     observer (read-only)"
+	@echo "  A background worker runs beside it; Ctrl-C stops both."
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST)
+	$(RUN_ENV) HOST=$(HOST) $(BIN)/honcho start -f Procfile.dev
+
+# One task worker (exports, releases and other background jobs), for a `runserver` started by hand.
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py run_worker
+
+# The production shape on one machine: DEBUG off, static files collected, migrations applied,
+# gunicorn (WEB_CONCURRENCY processes x GUNICORN_THREADS threads) and WORKER_CONCURRENCY task workers.
+# The production settings (SECRET_KEY, ALLOWED_HOSTS, ...) come from the environment; see docs/deploy.md.
+serve: $(VENV)/.installed
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false $(RUN_ENV) $(BIN)/honcho start -f Procfile -p $(PORT) -c web=1,worker=$(WORKER_CONCURRENCY)
+
+# A backup of the database and the media files into backups/ (BACKUP_DIR); `make restore FILE=...`.
+BACKUP_DIR ?= backups
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup --output $(BACKUP_DIR)
+
+restore: $(VENV)/.installed
+	$(BIN)/python manage.py restore $(FILE)
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n auto

@@ -1,6 +1,7 @@
 """Shared fixtures: a project with one user per role, and an outsider who belongs to another project."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -57,3 +58,14 @@ def api_as(api):
         return api
 
     return login
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """A STATIC_ROOT filled by `collectstatic` as a production deployment fills it."""
+    from .deploy.processes import PRODUCTION, manage
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    result = manage("collectstatic", "--noinput", "--verbosity", "0", **PRODUCTION, STATIC_ROOT=str(root))
+    assert result.returncode == 0, result.stderr
+    return root

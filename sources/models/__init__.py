@@ -7,6 +7,7 @@ from .project import Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
 from .source import Passage, PassageKind, Source
+from .worker import WorkerHeartbeat
 
 __all__ = [
     "Annotation",
@@ -34,4 +35,5 @@ __all__ = [
     "Source",
     "Submission",
     "Theme",
+    "WorkerHeartbeat",
 ]

@@ -56,6 +56,10 @@ def _moment(name: str) -> F | Cast:
     return Cast(name, CharField()) if connection.vendor == "sqlite" else F(name)
 
 
+def _ordinals(field: str, window: dict[str, int]) -> dict[str, int]:
+    return {f"{field}__{lookup}": bound for lookup, bound in window.items()}
+
+
 def _datetime(value: datetime | str) -> datetime:
     if isinstance(value, str):
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
@@ -193,12 +197,7 @@ class ProjectExport:
     def __iter__(self) -> Iterator[PassageBundle]:
         claims = self.claims()
         narrowed = self.filters.narrows_annotations
-        source_rows = self.sources().values_list(
-            "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename"
-        )
-        for pk, sha, title, text, authors, year, language, citation, filename in source_rows.iterator(
-            chunk_size=20
-        ):
+        for pk, sha, title, text, authors, year, language, citation, filename in self._source_rows():
             source = SourceRecord(
                 sha256=sha,
                 title=title,
@@ -215,18 +214,49 @@ class ProjectExport:
                 if self.progress is not None:
                     self.progress(len(bundle.annotations))
 
+    def _source_rows(self) -> Iterator[tuple]:
+        rows = self.sources().values_list(
+            "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename"
+        )
+        if not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+            yield from rows.iterator(chunk_size=20)
+            return
+        # Without server-side cursors the iterator would hold every source's text at once: list the
+        # ids (small), then read the sources one at a time.
+        for pk in list(self.sources().values_list("id", flat=True)):
+            yield from rows.filter(pk=pk)
+
     def _source_bundles(
         self, source: SourceRecord, claims: dict[int, ClaimRecord], narrowed: bool
     ) -> Iterator[PassageBundle]:
+        if not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+            yield from self._window_bundles(source, claims, narrowed, {})
+            return
+        # Without server-side cursors (PgBouncer in transaction pooling mode) `.iterator()` fetches a
+        # whole result at once, so the source is read in keyset windows of CHUNK passages instead.
+        after = -1
+        while True:
+            passages = Passage.objects.filter(source_id=source.id, ordinal__gt=after).order_by("ordinal")
+            last = list(passages.values_list("ordinal", flat=True)[CHUNK - 1 : CHUNK])
+            window = {"gt": after, "lte": last[0]} if last else {"gt": after}
+            yield from self._window_bundles(source, claims, narrowed, window)
+            if not last:
+                return
+            after = last[0]
+
+    def _window_bundles(
+        self, source: SourceRecord, claims: dict[int, ClaimRecord], narrowed: bool, window: dict[str, int]
+    ) -> Iterator[PassageBundle]:
+        """The bundles of the source's passages whose ordinals are within `window` (lookups: gt, lte)."""
         passages = (
-            Passage.objects.filter(source_id=source.id)
+            Passage.objects.filter(source_id=source.id, **_ordinals("ordinal", window))
             .order_by("ordinal")
             .values_list("id", "ordinal", "kind", "section", "text", "language", "start", "end")
             .iterator(chunk_size=CHUNK)
         )
-        annotations = groupby(self._annotation_rows(source.id), key=lambda row: row[0])
-        discussions = self._discussions(source.id)
-        evidence = groupby(self._evidence_rows(source.id), key=lambda row: row[0])
+        annotations = groupby(self._annotation_rows(source.id, window), key=lambda row: row[0])
+        discussions = self._discussions(source.id, window)
+        evidence = groupby(self._evidence_rows(source.id, window), key=lambda row: row[0])
         next_annotations = next(annotations, None)
         next_evidence = next(evidence, None)
         for pk, ordinal, kind, section, text, language, start, end in passages:
@@ -262,10 +292,12 @@ class ProjectExport:
                 discussions=discussion_records,
             )
 
-    def _discussions(self, source_id: int) -> dict[int, tuple[DiscussionRecord, ...]]:
+    def _discussions(self, source_id: int, window: dict[str, int]) -> dict[int, tuple[DiscussionRecord, ...]]:
         """The source's disagreement threads by passage ordinal, in two queries; threads are few, so
         they are held for the source while its passages stream."""
-        threads = Discussion.objects.filter(passage__source_id=source_id)
+        threads = Discussion.objects.filter(
+            passage__source_id=source_id, **_ordinals("passage__ordinal", window)
+        )
         if self.filters.theme is not None:
             slugs = _theme_and_descendants(list(self.themes.values()), self.filters.theme)
             threads = threads.filter(theme__slug__in=slugs)
@@ -298,10 +330,10 @@ class ProjectExport:
             )
         return {ordinal: tuple(records) for ordinal, records in by_passage.items()}
 
-    def _annotation_rows(self, source_id: int) -> Iterator[tuple]:
+    def _annotation_rows(self, source_id: int, window: dict[str, int]) -> Iterator[tuple]:
         return (
             self.annotations()
-            .filter(passage__source_id=source_id)
+            .filter(passage__source_id=source_id, **_ordinals("passage__ordinal", window))
             .annotate(created_raw=_moment("created"), updated_raw=_moment("updated"))
             .order_by(
                 "passage__ordinal",
@@ -329,10 +361,10 @@ class ProjectExport:
             .iterator(chunk_size=CHUNK)
         )
 
-    def _evidence_rows(self, source_id: int) -> Iterator[tuple]:
+    def _evidence_rows(self, source_id: int, window: dict[str, int]) -> Iterator[tuple]:
         return (
             self.evidence()
-            .filter(passage__source_id=source_id)
+            .filter(passage__source_id=source_id, **_ordinals("passage__ordinal", window))
             .annotate(created_raw=_moment("created"), updated_raw=_moment("updated"))
             .order_by(
                 "passage__ordinal", "claim__text", "claim__author__username", "relation", "author__username"

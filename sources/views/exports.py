@@ -16,9 +16,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions as roles
-from ..models import AnnotationStatus, JobStatus
+from ..models import AnnotationStatus, ExportJob, JobStatus, Project
 from ..selectors.exports import export_choices, export_dataset, export_jobs_of, releases_of
 from ..selectors.projects import project_for_user
+from ..selectors.workers import workers_seen_recently
 from ..services.exports import FILTER_NAMES, FORMATS, export_filters, export_job_start, export_stream
 from ..services.releases import release_create
 from .htmx import is_htmx, messages_of
@@ -60,6 +61,7 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         "jobs": export_jobs_of(project, request.user),
         "releases": releases_of(project),
         "can_release": roles.can_review(role),
+        "worker_missing": not workers_seen_recently(),
     }
     return render(request, PAGE, context)
 
@@ -96,7 +98,7 @@ def export_job_new(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, messages_of(error))
         return redirect("export", slug=project.slug)
     if is_htmx(request):
-        return render(request, f"{PAGE}#job", {"project": project, "job": job})
+        return _job_fragment(request, project, job)
     return redirect("export", slug=project.slug)
 
 
@@ -113,7 +115,13 @@ def _job(request: HttpRequest, slug: str, job_id: int) -> tuple:
 def export_job_status(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     """The job's progress fragment, which polls itself until the job is done or failed."""
     project, job = _job(request, slug, job_id)
-    return render(request, f"{PAGE}#job", {"project": project, "job": job})
+    return _job_fragment(request, project, job)
+
+
+def _job_fragment(request: HttpRequest, project: Project, job: ExportJob) -> HttpResponse:
+    waiting = job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    context = {"project": project, "job": job, "worker_missing": waiting and not workers_seen_recently()}
+    return render(request, f"{PAGE}#job", context)
 
 
 @login_required

@@ -1,13 +1,15 @@
 """The export page: download now, background jobs with a polled progress fragment, releases."""
 
 import io
+from datetime import timedelta
 
 import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from sources.models import ExportJob, Release
+from sources.models import ExportJob, Release, WorkerHeartbeat
 
 from ..formats.conftest import build_corpus
 
@@ -71,11 +73,31 @@ def test_a_background_export_runs_and_offers_its_file(corpus, team, client_as):
     assert client_as(team.annotator2).get(f"/p/class/export/jobs/{job.pk}/").status_code == 404
 
 
-def test_a_queued_job_fragment_polls_itself(corpus, team, client_as):
+NO_WORKER = b"No background worker has been seen in the last minute"
+
+
+def beat(*, ago: timedelta) -> None:
+    moment = timezone.now() - ago
+    WorkerHeartbeat.objects.create(worker_id=f"w{ago}", hostname="h", pid=1, started=moment, last_seen=moment)
+
+
+def test_a_queued_job_with_a_live_worker_polls_itself(corpus, team, client_as):
+    beat(ago=timedelta(seconds=5))
     job = ExportJob.objects.create(project=corpus.project, requested_by=team.observer, format="csv", total=10)
     fragment = client_as(team.observer).get(f"/p/class/export/jobs/{job.pk}/")
     assert b'hx-trigger="every 1s"' in fragment.content
     assert b'<progress class="progress" max="100" value="0"' in fragment.content
+    assert NO_WORKER not in fragment.content
+
+
+def test_a_queued_job_says_plainly_that_no_worker_is_running(corpus, team, client_as):
+    beat(ago=timedelta(minutes=2))
+    job = ExportJob.objects.create(project=corpus.project, requested_by=team.observer, format="csv", total=10)
+    client = client_as(team.observer)
+    fragment = client.get(f"/p/class/export/jobs/{job.pk}/")
+    assert NO_WORKER in fragment.content and b"make worker" in fragment.content
+    assert b'hx-trigger="every 5s"' in fragment.content  # and notices a worker that starts later
+    assert NO_WORKER in client.get("/p/class/export/").content
 
 
 def test_leads_freeze_releases_and_everyone_downloads_them(corpus, team, client_as):

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import pre_save
 
 
 class SourcesConfig(AppConfig):
     name = "sources"
     verbose_name = "Sources and annotations"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .services.tokens import revoke_tokens_on_new_password
+
+        pre_save.connect(
+            revoke_tokens_on_new_password, sender=settings.AUTH_USER_MODEL, dispatch_uid="revoke-tokens"
+        )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from sources.models import Project, Role
@@ -24,6 +25,13 @@ class Team:
 
     def user(self, role: str) -> User:
         return getattr(self, role)
+
+
+@pytest.fixture(autouse=True)
+def no_failed_sign_ins_counted():
+    """Failed sign-ins are counted in the cache (the lockout, allauth's rate limits), which outlives a
+    test's database; each test starts with none counted."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def demo(transactional_db):
 def login():
     def log_in(page, username: str, password: str = PASSWORD) -> None:
         page.goto("/accounts/login/")
-        page.fill("#id_username", username)
+        page.fill("#id_login", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_url("**/")

@@ -203,7 +203,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts (django-allauth): sign-up, log in by username or e-mail, password change and reset.
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt, right password or not, while the account or the address is locked out.
-    "axes.backends.AxesStandaloneBackend",
+    "sources.lockout.LockoutBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"

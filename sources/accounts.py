@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,6 +23,12 @@ INVITATION_SESSION_KEY = "invitation_token"
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return settings.ACCOUNT_SIGNUP_OPEN or bool(request.session.get(INVITATION_SESSION_KEY))
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        # A locked-out client goes straight to the password check, where the lockout refuses it with
+        # 429 and Retry-After; allauth's own failure limit would answer with the form instead.
+        if AxesProxyHandler.is_allowed(request, credentials):
+            super().pre_authenticate(request, **credentials)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth's own rate limits and the lockout count the same address.

@@ -38,7 +38,6 @@ class AccountAdapter(DefaultAccountAdapter):
 class LoginForm(AllauthLoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.label_suffix = ""
         self.fields["login"].label = "Username or e-mail"
         self.fields["login"].widget.attrs["autocomplete"] = "username"
 

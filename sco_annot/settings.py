@@ -217,8 +217,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env_choice("EMAIL_VERIFICATION", "none", {"none", "optional", "mandatory"})
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to an address that has no account here
-ACCOUNT_USER_DISPLAY = "sources.accounts.display_name"
-ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_USER_DISPLAY = "sources.templatetags.people.person"  # "Signed in as …" messages
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[sco-annot] "
 # Open sign-up on a laptop; a deployment invites people unless it says otherwise.
 ACCOUNT_SIGNUP_OPEN = env_bool("SIGNUP_OPEN", DEBUG)
@@ -242,14 +241,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1")
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Each refused try during a lockout starts the cool-off again, so Retry-After is the whole cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_CLIENT_IP_CALLABLE = "sources.lockout.client_address"
 AXES_USERNAME_CALLABLE = "sources.lockout.account_key"
 AXES_LOCKOUT_CALLABLE = "sources.lockout.lockout_response"
 AXES_VERBOSE = False
-if AXES_FAILURE_LIMIT < 1 or timedelta(0) >= AXES_COOLOFF_TIME:
-    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1")
 if not REDIS_URL:
     # One process (runserver, the tests) counts correctly in local memory; several processes each
     # count on their own, which is why a deployment with more than one sets REDIS_URL.

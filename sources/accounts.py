@@ -15,7 +15,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 
 from .lockout import client_address
-from .templatetags.people import person
 
 INVITATION_SESSION_KEY = "invitation_token"
 
@@ -65,7 +64,3 @@ class SignupForm(forms.Form):
         user.first_name = self.cleaned_data["name"]
         user.last_name = ""
         user.save(update_fields=["first_name", "last_name"])
-
-
-def display_name(user: AbstractBaseUser) -> str:
-    return person(user)

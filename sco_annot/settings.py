@@ -7,7 +7,9 @@ required and a missing or malformed one stops start-up with a message naming it.
 import ipaddress
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 import structlog
@@ -38,6 +40,68 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def email_settings(url: str) -> dict[str, object]:
+    """Django's e-mail settings from an `EMAIL_URL`: `console:`, or `smtp://user:pass@host:587/?tls=true`
+    (`smtps://` for implicit TLS, `ssl=true` alike)."""
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+            "EMAIL_HOST": "localhost",
+            "EMAIL_PORT": 25,
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+            "EMAIL_TIMEOUT": None,
+        }
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must look like smtp://user:password@host:587/?tls=true (or smtps://…, or console:), "
+            f"got {parts.scheme or 'no scheme'}://{parts.hostname or ''}…"
+        )
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 25)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL has a port that is not a number: {exc}") from exc
+    query = {key: values[-1].lower() for key, values in parse_qs(parts.query).items()}
+    unknown = set(query) - {"tls", "ssl", "timeout"}
+    if unknown:
+        raise ImproperlyConfigured(f"EMAIL_URL has unknown options {sorted(unknown)}; use tls, ssl, timeout")
+    flags = {}
+    for option in ("tls", "ssl"):
+        if query.get(option, "false") not in {"true", "false", "1", "0"}:
+            raise ImproperlyConfigured(
+                f"EMAIL_URL option {option} must be true or false, got {query[option]!r}"
+            )
+        flags[option] = query.get(option) in {"true", "1"}
+    use_ssl = flags["ssl"] or parts.scheme == "smtps"
+    if use_ssl and flags["tls"]:
+        raise ImproperlyConfigured(
+            "EMAIL_URL asks for both tls (STARTTLS) and ssl (implicit TLS); choose one"
+        )
+    timeout = query.get("timeout", "30")
+    if not timeout.isdigit():
+        raise ImproperlyConfigured(f"EMAIL_URL option timeout must be whole seconds, got {timeout!r}")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": flags["tls"],
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": int(timeout),
+    }
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    value = os.environ.get(name, "").strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}, got {value!r}")
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -61,8 +125,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "axes",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -84,6 +151,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, so that it turns a request flagged as locked out into the lockout answer (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sco_annot.urls"
@@ -139,9 +209,74 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+# Accounts (django-allauth): sign-up, log in by username or e-mail, password change and reset.
+AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt, right password or not, while the account or the address is locked out.
+    "sources.lockout.LockoutBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_ADAPTER = "sources.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "sources.accounts.SignupForm"
+ACCOUNT_FORMS = {"login": "sources.accounts.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = env_choice("EMAIL_VERIFICATION", "none", {"none", "optional", "mandatory"})
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to an address that has no account here
+ACCOUNT_USER_DISPLAY = "sources.templatetags.people.person"  # "Signed in as …" messages
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[sco-annot] "
+# Open sign-up on a laptop; a deployment invites people unless it says otherwise.
+ACCOUNT_SIGNUP_OPEN = env_bool("SIGNUP_OPEN", DEBUG)
+
+# E-mail (password reset, verification, invitations): printed on the console unless EMAIL_URL is set.
+email_config = email_settings(os.environ.get("EMAIL_URL", "") or "console:")
+EMAIL_BACKEND = email_config["EMAIL_BACKEND"]
+EMAIL_HOST = email_config["EMAIL_HOST"]
+EMAIL_PORT = email_config["EMAIL_PORT"]
+EMAIL_HOST_USER = email_config["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = email_config["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = email_config["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = email_config["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = email_config["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sco-annot <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Password guessing (django-axes): failures counted per account and per client address, in the
+# shared cache so that every process agrees; at the limit, both channels (the login page and
+# POST /api/auth/token/) answer 429 with Retry-After until the cool-off has passed without a try.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be at least 1")
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+# Each refused try during a lockout starts the cool-off again, so Retry-After is the whole cool-off.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "sources.lockout.client_address"
+AXES_USERNAME_CALLABLE = "sources.lockout.account_key"
+AXES_LOCKOUT_CALLABLE = "sources.lockout.lockout_response"
+AXES_VERBOSE = False
+if not REDIS_URL:
+    # One process (runserver, the tests) counts correctly in local memory; several processes each
+    # count on their own, which is why a deployment with more than one sets REDIS_URL.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, got {TRUSTED_PROXY_COUNT}")
+
+# API tokens (django-rest-knox): only a hash is stored; each sign-in gets its own token, which expires.
+TOKEN_TTL_DAYS = env_int("TOKEN_TTL_DAYS", 30)
+if TOKEN_TTL_DAYS < 1:
+    raise ImproperlyConfigured(f"TOKEN_TTL_DAYS must be at least 1, got {TOKEN_TTL_DAYS}")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -170,7 +305,7 @@ IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)  # a zip member's inflated /
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`, not a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -180,8 +315,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sources.api.pagination.PagePagination",
     "EXCEPTION_HANDLER": "sources.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Password guessing against the token endpoint: a few tries a minute per client address.
-    "DEFAULT_THROTTLE_RATES": {"token": f"{env_int('TOKEN_THROTTLE_PER_MINUTE', 10)}/min"},
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import pre_save
 
 
 class SourcesConfig(AppConfig):
@@ -8,5 +10,10 @@ class SourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, logs  # noqa: F401  (checks register themselves)
+        from .services.tokens import revoke_tokens_on_new_password
 
         logs.connect()
+
+        pre_save.connect(
+            revoke_tokens_on_new_password, sender=settings.AUTH_USER_MODEL, dispatch_uid="revoke-tokens"
+        )

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from sources.models import Project, Role
@@ -25,6 +26,13 @@ class Team:
 
     def user(self, role: str) -> User:
         return getattr(self, role)
+
+
+@pytest.fixture(autouse=True)
+def no_failed_sign_ins_counted():
+    """Failed sign-ins are counted in the cache (the lockout, allauth's rate limits), which outlives a
+    test's database; each test starts with none counted."""
+    cache.clear()
 
 
 @pytest.fixture

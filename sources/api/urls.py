@@ -40,6 +40,8 @@ router.register("discussions", discussions.DiscussionViewSet, basename="discussi
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
+    path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("auth/logoutall/", auth.LogoutAllView.as_view(), name="logoutall"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, which the CSP (no inline scripts)
     # allows; its assets come from drf-spectacular-sidecar under /static/, no CDN.

@@ -52,12 +52,6 @@ class World:
 def fast_passwords(settings):
     """Every test makes half a dozen users; the production hasher would spend seconds on them."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """The token throttle counts in the cache; every test starts with none spent."""
-    cache.clear()
     yield
     cache.clear()
 

@@ -12,11 +12,11 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from sco_annot.wsgi import application
+from sources.services.tokens import token_issue
 
 from .conftest import World
 
@@ -94,7 +94,7 @@ def connection_kept_open():
 
 @pytest.fixture
 def token(world) -> str:
-    return Token.objects.create(user=world.team.owner).key
+    return token_issue(user=world.team.owner)[0]
 
 
 @schema.parametrize()

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from sources.models import Annotation
+from sources.services.tokens import token_issue
 
 from ..factories import PASSWORD
 from .conftest import World, url
@@ -41,6 +42,7 @@ class Row:
     body: dict | Callable[[World, Any], Any] | None = None  # a callable when it needs the world's ids
     label: str = ""
     format: str = "json"
+    sign_in: str = "session"  # how a member signs in: "session", "token" (a real API token) or "none"
 
     def id(self, role: str) -> str:
         return "-".join(part for part in (self.name, self.method, self.label, role) if part)
@@ -153,7 +155,10 @@ OWN_DELETE = (204, 204, 204, 403, 404, 401)
 
 # fmt: off
 ROWS = [
-    Row("token", "post", (200, 200, 200, 200, 200, 400), body=credentials),
+    Row("token", "post", (200, 200, 200, 200, 200, 400), body=credentials, sign_in="none"),
+    Row("logout", "post", (204, 204, 204, 204, 204, 401), sign_in="token"),
+    Row("logoutall", "post", (204, 204, 204, 204, 204, 401)),
+    Row("logoutall", "post", (204, 204, 204, 204, 204, 401), label="token", sign_in="token"),
     Row("schema", "get", PUBLIC),
     Row("docs", "get", PUBLIC),
     Row("project-list", "get", LIST),
@@ -233,8 +238,10 @@ CASES = [pytest.param(row, role, id=row.id(role)) for row in ROWS for role in RO
 def test_role_gets_the_status_the_roles_table_says(row: Row, role: str, world: World, newcomer) -> None:
     client = APIClient()
     user = None if role == "anonymous" else world.team.user(role)
-    if user is not None and row.name != "token":
+    if user is not None and row.sign_in == "session":
         client.force_authenticate(user)
+    elif user is not None and row.sign_in == "token":
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user=user)[0]}")
     call = getattr(client, row.method)
     response = call(url(row.name, **row.kwargs(world)), row.data(world, user), format=row.format)
     assert response.status_code == dict(zip(ROLES, row.statuses, strict=True))[role], response.content[:500]

@@ -25,6 +25,8 @@ def test_the_schema_describes_every_resource_of_the_api_table(schema):
     assert schema["openapi"].startswith("3.")
     for path in [
         "/api/auth/token/",
+        "/api/auth/logout/",
+        "/api/auth/logoutall/",
         "/api/projects/",
         "/api/projects/{slug}/",
         "/api/projects/{project_slug}/members/",

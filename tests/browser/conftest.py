@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.urls import get_resolver
 
 from sources.services.demo import demo_seed
 
@@ -41,6 +42,10 @@ def browser():
             "No chromium found (set CHROMIUM_PATH or `apt-get install chromium`); browser tests skipped."
         )
     from playwright.sync_api import sync_playwright
+
+    # Import every view (the agreement statistics pull in scikit-learn: seconds on a busy machine)
+    # here, not inside the first page load, which has only the page timeout to finish.
+    assert get_resolver().url_patterns
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -80,7 +85,7 @@ def demo(transactional_db):
 def login():
     def log_in(page, username: str, password: str = PASSWORD) -> None:
         page.goto("/accounts/login/")
-        page.fill("#id_username", username)
+        page.fill("#id_login", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_url("**/")

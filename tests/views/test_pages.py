@@ -66,7 +66,7 @@ def test_my_projects_lists_only_mine_with_my_role(team, client_as):
 
 def test_login_page_logs_in_and_out(client, team):
     assert client.get("/accounts/login/").status_code == 200
-    response = client.post("/accounts/login/", {"username": "annotator", "password": "pw-for-tests"})
+    response = client.post("/accounts/login/", {"login": "annotator", "password": "pw-for-tests"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert "Log out" in client.get("/").content.decode()
     assert client.post("/accounts/logout/").status_code == 302

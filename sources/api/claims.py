@@ -5,10 +5,11 @@ from rest_framework import mixins, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..models import Annotation, Claim, Evidence, Passage, Project, Relation, Source
+from ..models import Annotation, Claim, Evidence, Passage, Project, Relation, Session, Source
 from ..selectors.annotation_roles import annotations_with_role
 from ..selectors.claims import claims_for_user, evidence_for_user
 from ..selectors.projects import projects_for_user
+from ..selectors.sessions import sessions_for_user
 from ..selectors.sources import passages_for_user, sources_for_user
 from ..services.claims import (
     claim_create,
@@ -29,7 +30,7 @@ from .viewsets import ScopedViewSet, Versioned
 class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
-        fields = ["id", "project", "text", "author", "source", "version", "created", "updated"]
+        fields = ["id", "project", "text", "author", "source", "session", "version", "created", "updated"]
         read_only_fields = fields
 
 
@@ -37,6 +38,16 @@ class ClaimUpdateSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=10_000)
     source = ScopedPrimaryKeyRelatedField(
         sources_for_user, model=Source, allow_null=True, help_text="The source stating the claim, if any."
+    )
+
+
+def in_session(help_text: str) -> ScopedPrimaryKeyRelatedField:
+    return ScopedPrimaryKeyRelatedField(
+        lambda user: sessions_for_user(user, with_members=False),
+        model=Session,
+        allow_null=True,
+        default=None,
+        help_text=help_text,
     )
 
 
@@ -49,6 +60,7 @@ class ClaimCreateSerializer(ClaimUpdateSerializer):
         default=None,
         help_text="The source stating the claim, if any.",
     )
+    session = in_session("The session it is written in: a blind one hides it from the other annotators.")
 
 
 @extend_schema_view(
@@ -103,6 +115,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "annotation",
             "relation",
             "author",
+            "session",
             "note",
             "status",
             "version",
@@ -134,6 +147,10 @@ class EvidenceCreateSerializer(EvidenceUpdateSerializer):
         allow_null=True,
         default=None,
         help_text="A span on the passage, if any.",
+    )
+    session = in_session(
+        "The session it is linked in (by default the span's, when the span is yours): a blind one hides "
+        "it from the other annotators."
     )
 
 

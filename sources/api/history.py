@@ -15,8 +15,8 @@ from ..selectors.history import (
     project_id_of,
     tracked_values,
 )
-from ..selectors.history_pages import hidden_in_blind_session
 from ..selectors.scoping import member_project_ids
+from ..selectors.visibility import hidden_state
 from ..services.history import history_restore
 from .errors import errors
 
@@ -70,7 +70,7 @@ class HistoryListView(APIView):
         records = history_records(model, object_id)
         role = _role_in(request, project_id_of(model, records[0])) if records else None
         newest = tracked_values(HISTORY_MODELS[model], records[0]) if records else {}
-        if role is None or hidden_in_blind_session(request.user, role, model, newest):
+        if role is None or hidden_state(request.user, role, model, newest):
             raise exceptions.NotFound("No history for this object.")
         return Response(HistoryEntrySerializer(history_entries(model, records), many=True).data)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0004_feedback_and_discussions'),
+        ('sources', '0008_blind_session_claims'),
     ]
 
     operations = [

@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 from .annotation import Annotation, AnnotationStatus
 from .history import acting_user
 from .project import Project
+from .session import Session
 from .source import Passage, Source
 
 
@@ -16,6 +17,14 @@ class Claim(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
     source = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The session it was written in; a blind one hides it from other annotators for a while.",
     )
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(auto_now_add=True)
@@ -43,6 +52,14 @@ class Evidence(models.Model):
     )
     relation = models.CharField(max_length=16, choices=Relation.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence")
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        help_text="The session it was linked in; a blind one hides it from other annotators for a while.",
+    )
     note = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=AnnotationStatus.choices, default=AnnotationStatus.DRAFT)
     version = models.PositiveIntegerField(default=1)

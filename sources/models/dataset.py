@@ -29,6 +29,12 @@ class ExportJob(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     error = models.TextField(blank=True)
+    blind_work = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="[session, author] pairs of blind-session work in the file: who may read it is "
+        "decided on each download.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
 
@@ -67,6 +73,12 @@ class Release(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
     counts = models.JSONField(default=dict)
+    blind_work = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="[session, author] pairs of blind-session work in the file: who may read it is "
+        "decided on each download.",
+    )
 
     class Meta:
         ordering = ["project", "-number"]

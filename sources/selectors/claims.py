@@ -4,27 +4,25 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, QuerySet
 
 from ..models import Claim, Evidence
-from .annotations import blind_hidden_from
 from .scoping import member_project_ids, with_my_role
+from .visibility import visible_to
 
 
 def claims_for_user(user: AbstractBaseUser) -> QuerySet[Claim]:
     if not user.is_authenticated:
         return Claim.objects.none()
-    claims = Claim.objects.filter(project__in=member_project_ids(user)).order_by("id")
+    """Claims of the caller's projects; one written in a blind session is hidden with it."""
+    claims = visible_to(user, Claim.objects.filter(project__in=member_project_ids(user))).order_by("id")
     return with_my_role(claims, user, "project")
 
 
 def evidence_for_user(user: AbstractBaseUser) -> QuerySet[Evidence]:
-    """Evidence links of the caller's projects; a link resting on an annotation that a blind session
-    hides from the caller is hidden with it."""
+    """Evidence links of the caller's projects, without those a blind session hides (with the span
+    they rest on or the claim they support, or of their own)."""
     if not user.is_authenticated:
         return Evidence.objects.none()
-    evidence = (
-        Evidence.objects.filter(claim__project__in=member_project_ids(user))
-        .exclude(blind_hidden_from(user, prefix="annotation__"))
-        .order_by("id")
-    )
+    evidence = visible_to(user, Evidence.objects.filter(claim__project__in=member_project_ids(user)))
+    evidence = evidence.order_by("id")
     return with_my_role(evidence, user, "claim__project")
 
 

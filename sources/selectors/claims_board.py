@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.text import Truncator
 
 from ..models import Claim, Evidence, Project, Relation
-from .annotations import blind_hidden_from
+from .visibility import visible_to
 
 CONTEXT = 160  # characters of passage text shown either side of an evidence span
 WHOLE = 320  # characters shown of a whole-passage quote
@@ -64,19 +64,19 @@ def evidence_quote(evidence: Evidence) -> Quote:
 
 
 def board_evidence(user: AbstractBaseUser) -> QuerySet[Evidence]:
-    """Evidence as the board shows it; a link resting on a span that a blind session hides from the
-    caller is hidden with it, as in the API."""
+    """Evidence as the board shows it, without what a blind session hides from the caller, as in the API."""
     return (
-        Evidence.objects.exclude(blind_hidden_from(user, prefix="annotation__"))
+        visible_to(user, Evidence.objects.all())
         .select_related("passage__source", "author", "annotation__theme")
         .order_by("created", "id")
     )
 
 
 def claims_board(user: AbstractBaseUser, project: Project) -> list[ClaimCard]:
-    """Every claim of the project, newest first, with its evidence by relation: two queries."""
+    """Every claim of the project the caller may see, newest first, with its evidence by relation:
+    two queries."""
     claims = (
-        Claim.objects.filter(project=project)
+        visible_to(user, Claim.objects.filter(project=project))
         .select_related("author", "source")
         .prefetch_related(Prefetch("evidence", queryset=board_evidence(user)))
         .order_by("-created", "-id")
@@ -92,13 +92,13 @@ def claims_board(user: AbstractBaseUser, project: Project) -> list[ClaimCard]:
     return cards
 
 
-def claim_choices(project: Project) -> QuerySet[Claim]:
-    return Claim.objects.filter(project=project).order_by("-created", "-id")
+def claim_choices(user: AbstractBaseUser, project: Project) -> QuerySet[Claim]:
+    return visible_to(user, Claim.objects.filter(project=project)).order_by("-created", "-id")
 
 
-def evidence_in_project(project: Project, evidence_id: int) -> Evidence:
+def evidence_in_project(user: AbstractBaseUser, project: Project, evidence_id: int) -> Evidence:
     evidence = (
-        Evidence.objects.select_related("passage__source", "claim")
+        visible_to(user, Evidence.objects.select_related("passage__source", "claim"))
         .filter(claim__project=project, pk=evidence_id)
         .first()
     )

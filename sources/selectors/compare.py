@@ -14,9 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, QuerySet
 
 from ..models import Annotation, Passage, Project, Session, Source, Submission, Theme
-from .annotations import blind_hidden_from
 from .reader import Segment, segments
 from .review_queue import with_latest_review
+from .visibility import visible_to
 
 SHOW = {
     "tagged": "Passages someone tagged",
@@ -104,8 +104,8 @@ def compare_source(
     """Rows of passages with each column's tags and a verdict per theme: three queries."""
     columns = _columns(source, session)
     position = {person.pk: n for n, person in enumerate(columns)}
-    annotations = Annotation.objects.filter(passage__source=source, author__in=list(position)).exclude(
-        blind_hidden_from(user)
+    annotations = visible_to(
+        user, Annotation.objects.filter(passage__source=source, author__in=list(position))
     )
     annotations = (
         annotations.filter(session=session)

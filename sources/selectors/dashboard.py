@@ -12,8 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 
 from ..models import Annotation, Claim, Evidence, Membership, Project, Role, Source, Theme
-from .annotations import blind_hidden_from
 from .reader import themes_of
+from .visibility import visible_to
 
 RECENT = 12
 
@@ -62,14 +62,12 @@ def _percent(value: int, scale: int) -> float:
 def project_activity(user: AbstractBaseUser, project: Project, limit: int = RECENT) -> list[Activity]:
     """The latest annotations and evidence links, newest first: two queries."""
     annotations = (
-        Annotation.objects.filter(passage__source__project=project)
-        .exclude(blind_hidden_from(user))
+        visible_to(user, Annotation.objects.filter(passage__source__project=project))
         .select_related("theme", "author", "passage__source")
         .order_by("-created", "-id")[:limit]
     )
     evidence = (
-        Evidence.objects.filter(claim__project=project)
-        .exclude(blind_hidden_from(user, prefix="annotation__"))
+        visible_to(user, Evidence.objects.filter(claim__project=project))
         .select_related("claim", "author", "passage__source")
         .order_by("-created", "-id")[:limit]
     )
@@ -80,7 +78,7 @@ def project_activity(user: AbstractBaseUser, project: Project, limit: int = RECE
 
 
 def project_dashboard(user: AbstractBaseUser, project: Project) -> Dashboard:
-    visible = Annotation.objects.filter(passage__source__project=project).exclude(blind_hidden_from(user))
+    visible = visible_to(user, Annotation.objects.filter(passage__source__project=project))
     sources = list(
         Source.objects.filter(project=project)
         .defer("text")
@@ -135,6 +133,6 @@ def project_dashboard(user: AbstractBaseUser, project: Project) -> Dashboard:
         sources=summaries,
         themes=themes,
         activity=project_activity(user, project),
-        claim_count=Claim.objects.filter(project=project).count(),
+        claim_count=visible_to(user, Claim.objects.filter(project=project)).count(),
         annotator_count=len(annotators),
     )

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from ..models import Annotation, Comment, Discussion, Passage, Project, Session, Theme
-from .annotations import blind_hidden_from
 from .discussions import discussions_for_user
+from .visibility import visible_to
 
 
 @dataclass
@@ -24,11 +24,11 @@ class Disagreement:
 
 
 def threads_about(
-    passage: Passage | int, theme: Theme | int, session: Session | None = None
+    user: AbstractBaseUser, passage: Passage | int, theme: Theme | int, session: Session | None = None
 ) -> QuerySet[Discussion]:
-    """The threads about `theme` on `passage` (only `session`'s when given), oldest first, with their
-    comments and the comments' authors: two queries."""
-    threads = Discussion.objects.filter(passage=passage, theme=theme)
+    """The threads about `theme` on `passage` the caller may see (only `session`'s when given),
+    oldest first, with their comments and the comments' authors: two queries."""
+    threads = visible_to(user, Discussion.objects.filter(passage=passage, theme=theme))
     if session is not None:
         threads = threads.filter(session=session)
     return (
@@ -46,8 +46,7 @@ def disagreement(
     """The threads about `theme` on `passage` (only `session`'s when given), and the tags of that
     theme on the passage the caller may see. Four queries."""
     tags = (
-        Annotation.objects.filter(passage=passage, theme=theme)
-        .exclude(blind_hidden_from(user))
+        visible_to(user, Annotation.objects.filter(passage=passage, theme=theme))
         .select_related("author")
         .order_by("start", "end", "id")
     )
@@ -57,7 +56,7 @@ def disagreement(
         passage=passage,
         theme=theme,
         session=session,
-        threads=list(threads_about(passage, theme, session)),
+        threads=list(threads_about(user, passage, theme, session)),
         tags=list(tags),
     )
 

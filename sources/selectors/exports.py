@@ -45,7 +45,7 @@ from ..models import (
     Source,
     Theme,
 )
-from .annotations import blind_hidden_from
+from .visibility import blind_work, visible_to
 
 CHUNK = 2000
 
@@ -133,9 +133,7 @@ class ProjectExport:
             annotations = annotations.filter(session_id=f.session)
         if f.author is not None:
             annotations = annotations.filter(author__username=f.author)
-        if self.viewer is not None:
-            annotations = annotations.exclude(blind_hidden_from(self.viewer))
-        return annotations
+        return self._visible(annotations)
 
     def evidence(self):
         evidence = Evidence.objects.filter(claim__project=self.project)
@@ -143,7 +141,37 @@ class ProjectExport:
             evidence = evidence.filter(status=self.filters.status)
         if self.filters.author is not None:
             evidence = evidence.filter(author__username=self.filters.author)
-        return evidence
+        return self._visible(evidence)
+
+    def claim_rows(self):
+        return self._visible(Claim.objects.filter(project=self.project))
+
+    def discussions(self):
+        threads = self._visible(Discussion.objects.filter(passage__source__project=self.project))
+        if self.filters.theme is not None:
+            slugs = _theme_and_descendants(list(self.themes.values()), self.filters.theme)
+            threads = threads.filter(theme__slug__in=slugs)
+        if self.filters.session is not None:
+            threads = threads.filter(session_id=self.filters.session)
+        return threads
+
+    def _visible(self, queryset: QuerySet) -> QuerySet:
+        """What the viewer may see of `queryset`; everything without a viewer (the command line)."""
+        return queryset if self.viewer is None else visible_to(self.viewer, queryset)
+
+    def blind_work(self) -> list[list[int]]:
+        """The (session, author) pairs of blind-session work the export holds: the file's readers are
+        those from whom none of it is hidden (`visibility.hides_any`)."""
+        evidence = self.evidence()
+        return blind_work(
+            [
+                (self.annotations(), "author_id"),
+                (evidence, "author_id"),
+                (Annotation.objects.filter(evidence__in=evidence), "author_id"),
+                (self.claim_rows(), "author_id"),
+                (self.discussions(), "started_by_id"),
+            ]
+        )
 
     def count(self) -> int:
         """How many annotations the export holds (W3C `total`, progress bars)."""
@@ -160,7 +188,7 @@ class ProjectExport:
         return set(annotations.order_by().values_list("author_id", flat=True).distinct())
 
     def claims(self) -> dict[int, ClaimRecord]:
-        rows = Claim.objects.filter(project=self.project).values_list(
+        rows = self.claim_rows().values_list(
             "id", "text", "author_id", "created", "updated", "source__sha256"
         )
         return {
@@ -295,16 +323,10 @@ class ProjectExport:
     def _discussions(self, source_id: int, window: dict[str, int]) -> dict[int, tuple[DiscussionRecord, ...]]:
         """The source's disagreement threads by passage ordinal, in two queries; threads are few, so
         they are held for the source while its passages stream."""
-        threads = Discussion.objects.filter(
-            passage__source_id=source_id, **_ordinals("passage__ordinal", window)
-        )
-        if self.filters.theme is not None:
-            slugs = _theme_and_descendants(list(self.themes.values()), self.filters.theme)
-            threads = threads.filter(theme__slug__in=slugs)
-        if self.filters.session is not None:
-            threads = threads.filter(session_id=self.filters.session)
         threads = (
-            threads.select_related("theme", "session")
+            self.discussions()
+            .filter(passage__source_id=source_id, **_ordinals("passage__ordinal", window))
+            .select_related("theme", "session")
             .prefetch_related(Prefetch("comments", queryset=Comment.objects.order_by("created", "id")))
             .annotate(ordinal=F("passage__ordinal"))
             .order_by("passage__ordinal", "theme__slug", "created", "id")

@@ -24,7 +24,6 @@ from ..models import (
     Passage,
     Project,
     Relation,
-    Role,
     Session,
     Source,
     Theme,
@@ -38,6 +37,7 @@ from .history import (
     project_id_of,
     tracked_values,
 )
+from .visibility import hidden_state
 
 # The fields a reader cares about, in the order the page lists them; ids, versions and timestamps are
 # bookkeeping and stay out of the diff.
@@ -192,18 +192,6 @@ def _describe(model: str, state: dict[str, Any], names: Names) -> tuple[str, str
     return f"Theme {state['name']}", state.get("description") or ""
 
 
-def hidden_in_blind_session(
-    user: AbstractBaseUser, role: str | None, model: str, state: dict[str, Any]
-) -> bool:
-    """A colleague's annotation in a blind session the caller (an annotator) has not submitted yet:
-    the reader hides it, and so does its history."""
-    if model != "annotation" or role != Role.ANNOTATOR or state.get("session") is None:
-        return False
-    if state.get("author") == user.pk:
-        return False
-    return Session.objects.filter(pk=state["session"], blind=True).exclude(submissions__user=user).exists()
-
-
 def object_history(
     user: AbstractBaseUser, project: Project, role: str | None, model: str, object_id: int
 ) -> ObjectHistory:
@@ -214,7 +202,7 @@ def object_history(
     if not records or project_id_of(model, records[0]) != project.pk:
         raise Http404("No history for this object in this project.")
     newest = tracked_values(HISTORY_MODELS[model], records[0])
-    if hidden_in_blind_session(user, role, model, newest):
+    if hidden_state(user, role, model, newest):
         raise Http404("No history for this object in this project.")
     entries = history_entries(model, records)
     states = [tracked_values(HISTORY_MODELS[model], record) for record in records]
@@ -228,7 +216,7 @@ def object_history(
     place = names.places.get(newest.get("passage")) if "passage" in newest else None
     history = ObjectHistory(model, object_id, exists, title, detail, place, rows)
     if model == "annotation":
-        history.discussions = list(threads_about(newest["passage"], newest["theme"]))
+        history.discussions = list(threads_about(user, newest["passage"], newest["theme"]))
     return history
 
 

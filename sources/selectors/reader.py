@@ -16,8 +16,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from ..models import Annotation, Evidence, Passage, Project, Session, Source, Theme
-from .annotations import blind_hidden_from
 from .review_queue import with_latest_review
+from .visibility import visible_to
 
 MAX_LANE = 5
 
@@ -55,7 +55,7 @@ def visible_annotations(user: AbstractBaseUser, session: Session | None = None) 
 
     With a `session`, only that session's annotations (the reader opened to annotate in it). Each
     carries its latest review (`review_decision`, `review_comment`, `reviewer_name`)."""
-    annotations = Annotation.objects.exclude(blind_hidden_from(user))
+    annotations = visible_to(user, Annotation.objects.all())
     if session is not None:
         annotations = annotations.filter(session=session)
     return with_latest_review(
@@ -68,7 +68,7 @@ def _passages(user: AbstractBaseUser, session: Session | None = None) -> QuerySe
         Prefetch("annotations", queryset=visible_annotations(user, session)),
         Prefetch(
             "evidence",
-            queryset=Evidence.objects.exclude(blind_hidden_from(user, prefix="annotation__"))
+            queryset=visible_to(user, Evidence.objects.all())
             .select_related("claim", "author")
             .order_by("relation", "id"),
         ),

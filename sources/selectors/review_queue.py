@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from ..models import Annotation, AnnotationStatus, Evidence, Project, Review
-from .annotations import blind_hidden_from
+from .visibility import visible_to
 
 PAGE_SIZE = 40
 CONTEXT = 220  # characters of passage text shown on either side of a span
@@ -105,7 +105,7 @@ def queue_annotations(
     user: AbstractBaseUser, project: Project, filters: ReviewFilters
 ) -> QuerySet[Annotation]:
     annotations = Annotation.objects.filter(_status_filter(filters.status), passage__source__project=project)
-    return _narrowed(annotations, filters, to_annotation="").exclude(blind_hidden_from(user))
+    return visible_to(user, _narrowed(annotations, filters, to_annotation=""))
 
 
 def queue_evidence(user: AbstractBaseUser, project: Project, filters: ReviewFilters) -> QuerySet[Evidence]:
@@ -117,7 +117,7 @@ def queue_evidence(user: AbstractBaseUser, project: Project, filters: ReviewFilt
         status = _status_filter(filters.status)
     evidence = Evidence.objects.filter(status, claim__project=project)
     narrowed = _narrowed(evidence, filters, to_annotation="annotation__")
-    return narrowed.exclude(blind_hidden_from(user, prefix="annotation__"))
+    return visible_to(user, narrowed)
 
 
 @dataclass
@@ -226,22 +226,16 @@ def review_queue(user: AbstractBaseUser, project: Project, filters: ReviewFilter
 
 
 def review_annotation_item(user: AbstractBaseUser, project: Project, annotation_id: int) -> ReviewItem:
-    annotation = (
-        _annotation_rows(Annotation.objects.filter(passage__source__project=project, pk=annotation_id))
-        .exclude(blind_hidden_from(user))
-        .first()
-    )
+    annotations = Annotation.objects.filter(passage__source__project=project, pk=annotation_id)
+    annotation = _annotation_rows(visible_to(user, annotations)).first()
     if annotation is None:
         raise Http404("No such annotation in this project.")
     return annotation_item(annotation)
 
 
 def review_evidence_item(user: AbstractBaseUser, project: Project, evidence_id: int) -> ReviewItem:
-    evidence = (
-        _evidence_rows(Evidence.objects.filter(claim__project=project, pk=evidence_id))
-        .exclude(blind_hidden_from(user, prefix="annotation__"))
-        .first()
-    )
+    links = Evidence.objects.filter(claim__project=project, pk=evidence_id)
+    evidence = _evidence_rows(visible_to(user, links)).first()
     if evidence is None:
         raise Http404("No such evidence link in this project.")
     return evidence_item(evidence)
@@ -259,14 +253,8 @@ def review_targets(
             (annotation_ids if kind == "annotation" else evidence_ids if kind == "evidence" else set()).add(
                 int(pk)
             )
-    annotations = list(
-        Annotation.objects.filter(passage__source__project=project, pk__in=annotation_ids)
-        .exclude(blind_hidden_from(user))
-        .order_by("id")
+    annotations = visible_to(
+        user, Annotation.objects.filter(passage__source__project=project, pk__in=annotation_ids)
     )
-    evidence = list(
-        Evidence.objects.filter(claim__project=project, pk__in=evidence_ids)
-        .exclude(blind_hidden_from(user, prefix="annotation__"))
-        .order_by("id")
-    )
-    return annotations, evidence
+    evidence = visible_to(user, Evidence.objects.filter(claim__project=project, pk__in=evidence_ids))
+    return list(annotations.order_by("id")), list(evidence.order_by("id"))

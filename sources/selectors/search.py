@@ -13,8 +13,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
 from ..models import Annotation, Passage, Project
-from .annotations import blind_hidden_from
 from .sources import WORD, passages_matching, passages_tagged
+from .visibility import hidden_annotations
 
 MAX_WORDS = 12
 
@@ -42,7 +42,7 @@ def passages_search(user: AbstractBaseUser, project: Project, query: SearchQuery
         passages = passages_matching(passages, " ".join(query.words))
     if query.theme or query.annotator is not None:
         passages = passages_tagged(passages, user, theme=query.theme or None, author=query.annotator)
-    hidden = Annotation.objects.filter(blind_hidden_from(user)).values("pk")
+    hidden = Annotation.objects.filter(hidden_annotations(user)).values("pk")
     visible = ~Q(annotations__pk__in=hidden)
     return (
         passages.select_related("source")

@@ -42,10 +42,15 @@ def session_open_for(session: Session, at: Any = None) -> bool:
 def _check_session(session: Session | None, passage: Passage, author: AbstractBaseUser) -> None:
     if session is None:
         return
-    if session.project_id != passage.source.project_id:
-        raise ValidationError({"session": "The session belongs to another project."})
+    check_session_work(session, passage.source.project_id, author)
     if not session.sources.filter(pk=passage.source_id).exists():
         raise ValidationError({"session": "This passage's source is not part of the session."})
+
+
+def check_session_work(session: Session, project_id: int, author: AbstractBaseUser) -> None:
+    """May `author` add work (a tag, claim, evidence link) to `session` of project `project_id` now?"""
+    if session.project_id != project_id:
+        raise ValidationError({"session": "The session belongs to another project."})
     if _leads(session, author):
         return  # instructors annotate a session at any time, e.g. to build its answer key
     if not session.participants.filter(pk=author.pk).exists():

@@ -6,7 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Annotation, Claim, Evidence, Passage, Project, Relation, Source
+from ..models import Annotation, Claim, Evidence, Passage, Project, Relation, Session, Source
+from .annotations import check_session_work
 from .errors import ConflictError
 from .versioning import locked_for_update
 
@@ -20,10 +21,18 @@ def _check_claim_source(claim: Claim) -> None:
 
 @transaction.atomic
 def claim_create(
-    *, project: Project, author: AbstractBaseUser, text: str, source: Source | None = None
+    *,
+    project: Project,
+    author: AbstractBaseUser,
+    text: str,
+    source: Source | None = None,
+    session: Session | None = None,
 ) -> Claim:
-    claim = Claim(project=project, author=author, text=text.strip(), source=source)
+    """A claim; written in a `session`, it belongs to it (a blind one hides it for a while)."""
+    claim = Claim(project=project, author=author, text=text.strip(), source=source, session=session)
     _check_claim_source(claim)
+    if session is not None:
+        check_session_work(session, project.pk, author)
     claim.full_clean()
     claim.save()
     return claim
@@ -83,11 +92,24 @@ def evidence_create(
     author: AbstractBaseUser,
     annotation: Annotation | None = None,
     note: str = "",
+    session: Session | None = None,
 ) -> Evidence:
+    """A link; made in a `session` (or resting on the author's own span tagged in one), it belongs
+    to that session."""
+    if session is None and annotation is not None and annotation.author_id == author.pk:
+        session = annotation.session
     evidence = Evidence(
-        claim=claim, passage=passage, relation=relation, author=author, annotation=annotation, note=note
+        claim=claim,
+        passage=passage,
+        relation=relation,
+        author=author,
+        annotation=annotation,
+        note=note,
+        session=session,
     )
     _check_evidence(evidence)
+    if session is not None:
+        check_session_work(session, claim.project_id, author)
     evidence.full_clean(validate_constraints=False)
     evidence.save()
     return evidence

@@ -239,8 +239,10 @@ def export_job_run(*, job_id: int) -> ExportJob:
             status=JobStatus.FAILED, error=str(exc), finished=timezone.now()
         )
         raise
+    written_for = export_dataset(project=job.project, filters=filters, viewer=job.requested_by)[1]
     ExportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.DONE,
+        blind_work=written_for.blind_work(),
         done=written,
         file=name,
         filename=export.filename,

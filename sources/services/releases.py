@@ -267,6 +267,7 @@ def release_create(
         sha256=digest.hexdigest(),
         size=path.stat().st_size,
         counts=counts,
+        blind_work=stream.blind_work(),
     )
 
 

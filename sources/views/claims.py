@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ..models import Passage, Project
+from ..models import Passage, Project, Session
 from ..permissions import can_annotate, can_change_own_or_others
 from ..selectors.claims_board import claim_choices, claims_board, evidence_in_project, last_linked_claim_id
 from ..selectors.projects import project_for_user
@@ -18,7 +18,7 @@ from ..services.errors import ConflictError, StaleVersionError
 from ..services.evidence_links import evidence_link_create
 from .forms import NEW, ClaimForm, LinkForm
 from .htmx import error_response, flash, is_htmx, messages_of, status_of, trigger
-from .reader import passage_response, passage_url
+from .reader import passage_response, passage_url, reading_session
 from .themes import theme_version
 
 BOARD = "sources/claims/board.html"
@@ -81,7 +81,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def evidence_remove(request: HttpRequest, slug: str, evidence_id: int) -> HttpResponse:
     project, role = project_for_user(request.user, slug)
-    evidence = evidence_in_project(project, evidence_id)
+    evidence = evidence_in_project(request.user, project, evidence_id)
     if not can_change_own_or_others(role, request.user, evidence.author_id):
         raise PermissionDenied("You may remove only your own evidence links.")
     evidence_delete(evidence=evidence)
@@ -104,7 +104,7 @@ def _selection(passage: Passage, start: str | None, end: str | None) -> tuple[in
     return None
 
 
-def link_context(project: Project, item: ReaderPassage, form: LinkForm) -> dict:
+def link_context(project: Project, item: ReaderPassage, form: LinkForm, session: Session | None) -> dict:
     passage = item.passage
     values = form.data if form.is_bound else form.initial
     selection = _selection(passage, values.get("start"), values.get("end"))
@@ -117,6 +117,8 @@ def link_context(project: Project, item: ReaderPassage, form: LinkForm) -> dict:
         "claims": form.claims,
         "themes": form.fields["theme"].queryset,
         "new": NEW,
+        # In a session, the link, and the claim or tag it makes, belong to it.
+        "scope": f"?session={session.pk}" if session is not None else "",
     }
 
 
@@ -145,14 +147,15 @@ def link(request: HttpRequest, slug: str, passage_id: int) -> HttpResponse:
     project, role = project_for_user(request.user, slug)
     if not can_annotate(role):
         raise PermissionDenied("Observers read; they do not link evidence.")
-    item = reader_passage(request.user, project, passage_id)
+    session = reading_session(request, project, role)
+    item = reader_passage(request.user, project, passage_id, session)
     passage = item.passage
-    claims = claim_choices(project)
+    claims = claim_choices(request.user, project)
     themes = project_themes(project)
     template = f"{LINK}#link_form" if is_htmx(request) else LINK
     if request.method == "GET":
         form = LinkForm(initial=_initial(request, project, item, claims), themes=themes, claims=claims)
-        return render(request, template, link_context(project, item, form))
+        return render(request, template, link_context(project, item, form, session))
 
     form = LinkForm(request.POST, themes=themes, claims=claims)
     error: Exception | None = None
@@ -175,19 +178,20 @@ def link(request: HttpRequest, slug: str, passage_id: int) -> HttpResponse:
                 end=data["end"] if choice == NEW else None,
                 quote=(data["quote"] or None) if choice == NEW else None,
                 note=data["note"],
+                session=session,
             )
         except WRITE_ERRORS as exc:
             error = exc
             form.add_error(None, messages_of(exc))
     if error is not None or form.errors:
         status = status_of(error) if error is not None else 422
-        return render(request, template, link_context(project, item, form), status=status)
+        return render(request, template, link_context(project, item, form, session), status=status)
 
     message = f"Linked passage {passage.ordinal} to the claim as {evidence.get_relation_display().lower()}."
     if not is_htmx(request):
         messages.success(request, message)
-        return redirect(passage_url(project, passage.source_id, passage.ordinal))
-    response = passage_response(request, project, role, passage.pk, message)
+        return redirect(passage_url(project, passage.source_id, passage.ordinal, session))
+    response = passage_response(request, project, role, passage.pk, message, session)
     response["HX-Retarget"] = f"#passage-{passage.ordinal}"
     response["HX-Reswap"] = "outerHTML"
     return trigger(response, "evidence-linked", {"evidence": evidence.pk, "claim": evidence.claim_id})

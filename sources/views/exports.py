@@ -3,7 +3,8 @@ progress; and the project's frozen releases."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     FileResponse,
     Http404,
@@ -16,9 +17,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions as roles
-from ..models import AnnotationStatus, ExportJob, JobStatus, Project
+from ..models import AnnotationStatus, ExportJob, JobStatus, Project, Release
 from ..selectors.exports import export_choices, export_dataset, export_jobs_of, releases_of
 from ..selectors.projects import project_for_user
+from ..selectors.visibility import hides_any
 from ..selectors.workers import workers_seen_recently
 from ..services.exports import FILTER_NAMES, FORMATS, export_filters, export_job_start, export_stream
 from ..services.releases import release_create
@@ -59,11 +61,30 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         "count": export_dataset(project=project, filters=checked, viewer=request.user)[1].count(),
         "direct_limit": DIRECT_LIMIT,
         "jobs": export_jobs_of(project, request.user),
-        "releases": releases_of(project),
+        "releases": readable_releases(request.user, project),
         "can_release": roles.can_review(role),
         "worker_missing": not workers_seen_recently(),
     }
     return render(request, PAGE, context)
+
+
+def readable_releases(user: AbstractBaseUser, project: Project) -> list[Release]:
+    """The project's releases, each marked `readable` unless it holds blind-session work hidden from
+    `user` (an annotator, before the session's work is submitted)."""
+    releases = list(releases_of(project))
+    for release in releases:
+        release.readable = not hides_any(user, release.blind_work)
+    return releases
+
+
+def _readable(user: AbstractBaseUser, blind_work: list) -> None:
+    """A file written for one user (or from everyone's work) is read by another only when it holds
+    nothing a blind session hides from them; it becomes readable once that work is submitted."""
+    if hides_any(user, blind_work):
+        raise PermissionDenied(
+            "This file holds work of a blind session that stays hidden from you until you and its "
+            "authors have submitted."
+        )
 
 
 @login_required
@@ -130,6 +151,7 @@ def export_job_file(request: HttpRequest, slug: str, job_id: int) -> FileRespons
     _, job = _job(request, slug, job_id)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("This export is not ready.")
+    _readable(request.user, job.blind_work)
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
 
 
@@ -157,6 +179,7 @@ def release_file(request: HttpRequest, slug: str, number: int) -> FileResponse:
     release = releases_of(project).filter(number=number).first()
     if release is None:
         raise Http404("No such release.")
+    _readable(request.user, release.blind_work)
     return FileResponse(
         release.file.open("rb"), as_attachment=True, filename=release.file.name.rsplit("/", 1)[-1]
     )

@@ -50,7 +50,7 @@ def prepare(
     now = timezone.now()
     for item in passages:
         item.tag_url = f"{base}passages/{item.passage.pk}/annotations/{scope}"
-        item.link_url = f"{base}passages/{item.passage.pk}/link/"
+        item.link_url = f"{base}passages/{item.passage.pk}/link/{scope}"
         for annotation in (*item.whole_tags, *item.span_tags):
             annotation.editable = can_change_own_or_others(role, user, annotation.author_id) and (
                 can_edit_others(role) or not _locked(annotation, now)

@@ -100,7 +100,7 @@ function openLinkDialog(passage = null) {
   if (!target) return say("Select some text first, or move to a passage with j / k.", "error");
   setCurrent(target);
   let url = target.querySelector("[data-link-claim]").getAttribute("href");
-  if (span) url += `?start=${span.start}&end=${span.end}`;
+  if (span) url += `${url.includes("?") ? "&" : "?"}start=${span.start}&end=${span.end}`;
   dialog.showModal();
   window.htmx.ajax("GET", url, { target: "#link-dialog-body", swap: "innerHTML" }).then(() => {
     const first = dialog.querySelector("input[name=evidence]:checked") || dialog.querySelector("select");

@@ -127,7 +127,7 @@ def listed(client, **params) -> set[int]:
     return {row["id"] for row in client.get(url("annotation-list"), params).json()["results"]}
 
 
-def test_an_annotator_in_a_blind_session_sees_only_their_own_session_work_until_submitting(
+def test_an_annotator_in_a_blind_session_sees_only_their_own_session_work_until_both_submit(
     world, blind, api_as
 ):
     session, mine, theirs = blind
@@ -136,6 +136,8 @@ def test_an_annotator_in_a_blind_session_sees_only_their_own_session_work_until_
     assert client.get(url("annotation-detail", pk=theirs.pk)).status_code == 404
 
     Submission.objects.create(session=session, user=world.team.annotator)
+    assert listed(client, session=session.pk) == {mine.pk}  # the colleague has not submitted yet
+    Submission.objects.create(session=session, user=world.team.annotator2)
     assert listed(client, session=session.pk) == {mine.pk, theirs.pk}
 
 

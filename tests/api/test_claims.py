@@ -105,7 +105,7 @@ def test_evidence_filters_by_claim_passage_and_relation(world, api_as):
     assert links(relation="qualifies") == set()
 
 
-def test_evidence_resting_on_a_blind_annotation_is_hidden_with_it_but_plain_links_stay(world, api_as):
+def test_evidence_resting_on_a_blind_annotation_is_hidden_with_it_until_both_submit(world, api_as):
     blind = SessionFactory(project=world.team.project, blind=True)
     blind.sources.set([world.source])
     blind.participants.set([world.team.annotator, world.team.annotator2])
@@ -122,6 +122,8 @@ def test_evidence_resting_on_a_blind_annotation_is_hidden_with_it_but_plain_link
 
     assert links() == {world.evidence.pk, world.own_evidence.pk}
     Submission.objects.create(session=blind, user=world.team.annotator)
+    assert links() == {world.evidence.pk, world.own_evidence.pk}  # its author has not submitted yet
+    Submission.objects.create(session=blind, user=world.team.annotator2)
     assert links() == {world.evidence.pk, world.own_evidence.pk, on_hidden.pk}
     assert on_hidden.pk in {
         row["id"] for row in api_as(world.team.observer).get(url("evidence-list")).json()["results"]

@@ -186,7 +186,7 @@ def test_annotators_cannot_restore_and_outsiders_see_no_history(world):
     assert client(world.team.owner).get(url("history"), {"model": "passage", "id": 1}).status_code == 400
 
 
-def test_history_of_a_colleague_s_tag_in_a_blind_session_stays_hidden_until_submitting(world):
+def test_history_of_a_colleague_s_tag_in_a_blind_session_stays_hidden_until_both_submit(world):
     Session.objects.filter(pk=world.session.pk).update(blind=True)
     theirs = client(world.team.annotator2).post(
         url("annotation-list"),
@@ -197,4 +197,6 @@ def test_history_of_a_colleague_s_tag_in_a_blind_session_stays_hidden_until_subm
     assert annotator.get(url("history"), query).status_code == 404
     assert client(world.team.instructor).get(url("history"), query).status_code == 200
     annotator.post(url("session-submit", pk=world.session.pk))
+    assert annotator.get(url("history"), query).status_code == 404  # its author has not submitted
+    client(world.team.annotator2).post(url("session-submit", pk=world.session.pk))
     assert annotator.get(url("history"), query).status_code == 200

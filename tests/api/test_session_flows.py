@@ -37,7 +37,7 @@ def session_tags_seen_by(user, world) -> set[int]:
     return {a["author"] for a in response.json()["results"]}
 
 
-def test_in_a_blind_session_annotators_see_each_other_only_after_submitting(world, blind):
+def test_in_a_blind_session_annotators_see_each_other_only_after_both_submitted(world, blind):
     ann1, ann2 = world.team.annotator, world.team.annotator2
     tag(ann1, world, world.passages[0], world.terrorism)
     tag(ann2, world, world.passages[0], world.energy)
@@ -47,8 +47,12 @@ def test_in_a_blind_session_annotators_see_each_other_only_after_submitting(worl
 
     response = client(ann1).post(url("session-submit", pk=blind.pk))
     assert response.json() == {"session": blind.pk, "submitted": 1}
-    assert session_tags_seen_by(ann1, world) == {ann1.pk, ann2.pk}
+    # ann2's work is still unsubmitted: it stays theirs alone, as ann1's stays hidden from ann2.
+    assert session_tags_seen_by(ann1, world) == {ann1.pk}
     assert session_tags_seen_by(ann2, world) == {ann2.pk}
+    assert client(ann2).post(url("session-submit", pk=blind.pk)).status_code == 200
+    assert session_tags_seen_by(ann1, world) == {ann1.pk, ann2.pk}
+    assert session_tags_seen_by(ann2, world) == {ann1.pk, ann2.pk}
 
 
 def test_submitting_turns_drafts_into_submitted_work_once(world):

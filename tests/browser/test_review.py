@@ -237,7 +237,7 @@ def test_ticked_items_are_approved_in_bulk(page, demo, login):
     assert page.problems == []
 
 
-def test_two_annotators_in_a_blind_session_see_each_others_tags_only_after_submitting(page, demo, login):
+def test_two_annotators_in_a_blind_session_see_each_others_tags_only_after_both_submitted(page, demo, login):
     session = run_session(demo, submit=False)
     source = expansion_source(demo)
     theirs = Annotation.objects.filter(session=session, author__username="annotator1").first()
@@ -274,6 +274,10 @@ def test_two_annotators_in_a_blind_session_see_each_others_tags_only_after_submi
     expect(page.locator("#my-work")).to_contain_text("Submitted your work:")
 
     page.goto(f"/p/sco/sources/{source.pk}/?session={session.pk}")
+    expect(page.locator(".readonly-note")).to_be_visible()
+    expect(page.locator(f"#annotation-{theirs.pk}")).to_have_count(0)  # annotator1 has not submitted
+    session_submit(session=session, user=User.objects.get(username="annotator1"))
+    page.reload()
     expect(page.locator(f"#annotation-{theirs.pk}")).to_be_visible()
     expect(page.locator("#palette")).to_have_count(0)
     expect(page.locator(".readonly-note")).to_contain_text("You submitted your work in this session")

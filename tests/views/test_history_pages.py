@@ -176,6 +176,8 @@ def test_a_colleagues_tag_in_an_unsubmitted_blind_session_has_no_visible_history
     assert client_as(team.annotator2).get(history_of("annotation", hidden.pk)).status_code == 200
     assert client_as(team.instructor).get(history_of("annotation", hidden.pk)).status_code == 200
     Submission.objects.create(session=session, user=team.annotator)
+    assert client_as(team.annotator).get(history_of("annotation", hidden.pk)).status_code == 404
+    Submission.objects.create(session=session, user=team.annotator2)
     assert client_as(team.annotator).get(history_of("annotation", hidden.pk)).status_code == 200
     assert Session.objects.filter(pk=session.pk).exists()
 

@@ -327,7 +327,7 @@ def test_a_member_not_in_the_session_reads_it_but_cannot_tag_in_it(
     assert not Annotation.objects.exists()
 
 
-def test_in_a_blind_session_two_annotators_see_only_their_own_tags_until_they_submit(
+def test_in_a_blind_session_two_annotators_see_only_their_own_tags_until_both_submitted(
     team, source, passages, themes, client_as
 ):
     session = open_session(team, [source], blind=True)
@@ -346,10 +346,12 @@ def test_in_a_blind_session_two_annotators_see_only_their_own_tags_until_they_su
     assert second.get(f"/p/class/compare/?session={session.pk}").status_code == 403
 
     assert submit(second, session).status_code == 302
-    after = reader(second, source, session)
-    assert f'data-annotation="{mine.pk}"' in after and f'data-annotation="{theirs.pk}"' in after
-    # The other one has not submitted: still blind to the colleague's work.
+    # The first one has not submitted: their work stays theirs, and they stay blind to the colleague's.
+    assert f'data-annotation="{mine.pk}"' not in reader(second, source, session)
     assert f'data-annotation="{theirs.pk}"' not in reader(first, source, session)
+    assert submit(first, session).status_code == 302
+    for page in [reader(first, source, session), reader(second, source, session)]:
+        assert f'data-annotation="{mine.pk}"' in page and f'data-annotation="{theirs.pk}"' in page
     # Leads and observers see everything all along.
     for user in [team.instructor, team.observer]:
         page = reader(client_as(user), source, session)

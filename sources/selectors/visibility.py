@@ -1,0 +1,170 @@
+"""What blind sessions hide, decided in one place for every channel: API, pages, exports, history.
+
+The rule (docs/sessions.md, "Blind sessions"): in a blind session, a piece of work by one person is
+hidden from an annotator of the project — not its author — until both have submitted their work in
+that session. Work by the project's owners and instructors (an answer key) needs no submission of
+its author. Owners, instructors and observers see everything. Pieces of work are annotations,
+claims, evidence links and discussions made in the session; an evidence link is hidden with the
+annotation it rests on or the claim it supports, a review with what it reviews, a comment with its
+discussion, a history entry with its object.
+
+Each `hidden_*` function gives a Q of the rows hidden from the user, with `prefix` the path from the
+queried model to the object in question (e.g. `annotation__` from reviews); `visible_to` applies the
+right one to any queryset of these models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+
+from ..models import (
+    Annotation,
+    Claim,
+    Comment,
+    Discussion,
+    Evidence,
+    Membership,
+    Review,
+    Role,
+    Session,
+    Submission,
+)
+from ..permissions import LEADS
+
+M = TypeVar("M", bound=Model)
+
+
+def _unfinished_for(user: AbstractBaseUser, *, session: str, author: str, project: str) -> Q:
+    """Work with a blind `session` (field path), by `author`, in `project`, hidden from `user`."""
+    annotator_in = Membership.objects.filter(user=user, role=Role.ANNOTATOR).values("project_id")
+    viewer_submitted = Submission.objects.filter(session=OuterRef(session), user=user)
+    author_submitted = Submission.objects.filter(session=OuterRef(session), user=OuterRef(author))
+    author_leads = Membership.objects.filter(project=OuterRef(project), user=OuterRef(author), role__in=LEADS)
+    return (
+        Q(**{f"{session}__blind": True})
+        & Q(**{f"{project}__in": annotator_in})
+        & ~Q(**{author: user})
+        & (~Exists(viewer_submitted) | ~(Exists(author_submitted) | Exists(author_leads)))
+    )
+
+
+def hidden_annotations(user: AbstractBaseUser, prefix: str = "") -> Q:
+    return _unfinished_for(
+        user,
+        session=f"{prefix}session",
+        author=f"{prefix}author",
+        project=f"{prefix}passage__source__project",
+    )
+
+
+def hidden_claims(user: AbstractBaseUser, prefix: str = "") -> Q:
+    return _unfinished_for(
+        user, session=f"{prefix}session", author=f"{prefix}author", project=f"{prefix}project"
+    )
+
+
+def hidden_evidence(user: AbstractBaseUser, prefix: str = "") -> Q:
+    """A link made in the session, or resting on a hidden span, or supporting a hidden claim."""
+    own = _unfinished_for(
+        user, session=f"{prefix}session", author=f"{prefix}author", project=f"{prefix}claim__project"
+    )
+    return own | hidden_annotations(user, f"{prefix}annotation__") | hidden_claims(user, f"{prefix}claim__")
+
+
+def hidden_discussions(user: AbstractBaseUser, prefix: str = "") -> Q:
+    return _unfinished_for(
+        user,
+        session=f"{prefix}session",
+        author=f"{prefix}started_by",
+        project=f"{prefix}passage__source__project",
+    )
+
+
+def hidden_comments(user: AbstractBaseUser, prefix: str = "") -> Q:
+    return hidden_discussions(user, f"{prefix}discussion__")
+
+
+def hidden_reviews(user: AbstractBaseUser, prefix: str = "") -> Q:
+    return hidden_annotations(user, f"{prefix}annotation__") | hidden_evidence(user, f"{prefix}evidence__")
+
+
+HIDDEN: dict[type[Model], Callable[[AbstractBaseUser, str], Q]] = {
+    Annotation: hidden_annotations,
+    Claim: hidden_claims,
+    Evidence: hidden_evidence,
+    Discussion: hidden_discussions,
+    Comment: hidden_comments,
+    Review: hidden_reviews,
+}
+
+
+def visible_to(user: AbstractBaseUser, queryset: QuerySet[M]) -> QuerySet[M]:
+    """`queryset` without the rows blind sessions hide from `user`."""
+    return queryset.exclude(HIDDEN[queryset.model](user, ""))
+
+
+# --- history entries, and files written for one user and read by another -----------------------------
+
+# The fields of a (possibly deleted) object's state that say whose work it is and in which session.
+AUTHOR_FIELD = {"annotation": "author", "evidence": "author", "claim": "author", "discussion": "started_by"}
+
+
+def hidden_state(user: AbstractBaseUser, role: str | None, model: str, state: dict[str, Any]) -> bool:
+    """Whether an object, known by its state in a history entry (it may be deleted), is hidden from
+    `user`, whose role in its project is `role`. An evidence link is hidden with its span or claim."""
+    if role != Role.ANNOTATOR or model not in AUTHOR_FIELD:
+        return False
+    work = [(state.get("session"), state.get(AUTHOR_FIELD[model]))]
+    if model == "evidence":
+        for related, kind in ((Annotation, "annotation"), (Claim, "claim")):
+            if state.get(kind) is not None:
+                work += related.objects.filter(pk=state[kind]).values_list("session_id", "author_id")
+    return hides_any(user, work)
+
+
+def hides_any(user: AbstractBaseUser, work: Iterable[tuple[int | None, int | None]]) -> bool:
+    """Whether any (session id, author id) pair names work hidden from `user` — in a blind session of a
+    project where `user` annotates, by someone else, before both submitted (or the author leads it).
+    Three queries at most, whatever the number of pairs."""
+    pairs = {(session, author) for session, author in work if session is not None and author != user.pk}
+    if not pairs:
+        return False
+    sessions = dict(
+        Session.objects.filter(
+            pk__in={session for session, _ in pairs},
+            blind=True,
+            project__in=Membership.objects.filter(user=user, role=Role.ANNOTATOR).values("project_id"),
+        ).values_list("pk", "project_id")
+    )
+    pairs = {(session, author) for session, author in pairs if session in sessions}
+    if not pairs:
+        return False
+    people = {author for _, author in pairs} | {user.pk}
+    submitted = set(
+        Submission.objects.filter(session__in=sessions, user__in=people).values_list("session_id", "user_id")
+    )
+    leads = set(
+        Membership.objects.filter(
+            project__in=set(sessions.values()), user__in=people, role__in=LEADS
+        ).values_list("project_id", "user_id")
+    )
+    return any(
+        (session, user.pk) not in submitted
+        or ((session, author) not in submitted and (sessions[session], author) not in leads)
+        for session, author in pairs
+    )
+
+
+def blind_work(querysets: Iterable[tuple[QuerySet, str]]) -> list[list[int]]:
+    """The (session id, author id) pairs of blind-session work in each (queryset, author field), sorted:
+    what an export file holds, so that `hides_any` can tell later who may read the file."""
+    pairs: set[tuple[int, int]] = set()
+    for queryset, author in querysets:
+        pairs.update(
+            queryset.filter(session__blind=True).order_by().values_list("session_id", author).distinct()
+        )
+    return [list(pair) for pair in sorted(pairs)]

@@ -1,0 +1,622 @@
+"""Every channel — API URL, page URL, export format, background export, release, history — walked
+for what a blind session hides (docs/sessions.md, "Blind sessions").
+
+One annotator (the writer) works in a blind session: a tag with a note, a claim, an evidence link
+with a note, a discussion; an instructor comments on the tag in a review. Each piece carries a marker
+string. Another annotator (the reader) asks every channel for it: no marker may reach them while
+either of the two has not submitted, and once both have, each channel shows the markers it shows
+at all. A URL of `sources` (API or page) or an export format without a row here fails
+`test_every_channel_has_a_row`: add the channel's rows to CHANNELS."""
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from sources.models import Annotation, Claim, Discussion, Evidence, ExportJob, Release, Review, Session
+from sources.services.exports import FORMATS, export_job_run
+from sources.services.releases import release_create
+from sources.services.sessions import session_submit
+
+from ..conftest import Team
+from ..factories import SessionFactory, SourceFactory, ThemeFactory
+
+MARKERS = {
+    "tag": "zqTAGNOTEzq",
+    "claim": "zqCLAIMTEXTzq",
+    "evidence": "zqEVIDENCENOTEzq",
+    "discussion": "zqDISCUSSIONzq",
+    "review": "zqREVIEWCOMMENTzq",
+}
+PARAGRAPHS = [
+    "China uses the SCO to fight terrorism, separatism and extremism.",
+    "Energy from Central Asia reaches China through pipelines, oil and gas alike.",
+    "The expansion of the SCO to India and Pakistan made consensus harder.",
+]
+PHASES = ("nobody submitted", "the reader submitted", "both submitted")
+
+
+@dataclass
+class World:
+    team: Team
+    session: Session
+    passages: list
+    energy: Any
+    tag: Annotation
+    claim: Claim
+    evidence: Evidence
+    discussion: Discussion
+    review: Review
+    phase: int = 0
+    made_release: Release | None = None
+
+    @property
+    def release(self) -> Release:
+        """An instructor's release, made (the first time it is asked for) while the instructor sees
+        everything: before anyone submitted, in the tests that ask for it."""
+        if self.made_release is None:
+            self.made_release = release_create(project=self.team.project, user=self.team.instructor)
+        return self.made_release
+
+    @property
+    def reader(self):
+        return self.team.annotator
+
+    @property
+    def writer(self):
+        return self.team.annotator2
+
+    @property
+    def slug(self) -> str:
+        return self.team.project.slug
+
+
+def api_client(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def created(response) -> int:
+    assert response.status_code == 201, response.content[:300]
+    return response.json()["id"]
+
+
+@pytest.fixture
+def world(team) -> World:
+    project = team.project
+    source = SourceFactory(project=project, title="The SCO article", paragraphs=PARAGRAPHS)
+    passages = list(source.passages.order_by("ordinal"))
+    energy = ThemeFactory(project=project, slug="energy", name="Energy")
+    ThemeFactory(project=project, slug="terrorism", name="Terrorism")
+    session = SessionFactory(
+        project=project, name="Blind week", blind=True, answer_key_author=team.instructor
+    )
+    session.sources.set([source])
+    session.participants.set([team.annotator, team.annotator2])
+    # The writer's work goes through the API, as a participant makes it, naming the session.
+    writer = api_client(team.annotator2)
+    tag = created(
+        writer.post(
+            "/api/annotations/",
+            {
+                "passage": passages[0].pk,
+                "theme": energy.pk,
+                "start": 0,
+                "end": 5,
+                "note": MARKERS["tag"],
+                "session": session.pk,
+            },
+        )
+    )
+    claim = created(
+        writer.post("/api/claims/", {"project": project.pk, "text": MARKERS["claim"], "session": session.pk})
+    )
+    evidence = created(
+        writer.post(
+            "/api/evidence/",
+            {
+                "claim": claim,
+                "passage": passages[0].pk,
+                "annotation": tag,
+                "relation": "supports",
+                "note": MARKERS["evidence"],
+            },
+        )
+    )
+    discussion = created(
+        writer.post(
+            "/api/discussions/",
+            {
+                "passage": passages[0].pk,
+                "theme": energy.pk,
+                "session": session.pk,
+                "text": MARKERS["discussion"],
+            },
+        )
+    )
+    review = created(
+        api_client(team.instructor).post(
+            "/api/reviews/", {"annotation": tag, "decision": "comment", "comment": MARKERS["review"]}
+        )
+    )
+    return World(
+        team=team,
+        session=session,
+        passages=passages,
+        energy=energy,
+        tag=Annotation.objects.get(pk=tag),
+        claim=Claim.objects.get(pk=claim),
+        evidence=Evidence.objects.get(pk=evidence),
+        discussion=Discussion.objects.get(pk=discussion),
+        review=Review.objects.get(pk=review),
+    )
+
+
+# --- how to ask a channel ------------------------------------------------------------------------------
+
+Request = Callable[[World, Client, APIClient], HttpResponse]
+
+
+def page(name: str, *args: Callable[[World], Any], query: Callable[[World], dict] | None = None) -> Request:
+    """GET a page; `args` give the URL's arguments after the project slug."""
+
+    def ask(w: World, client: Client, api: APIClient) -> HttpResponse:
+        url = reverse(name, args=[w.slug, *(arg(w) for arg in args)])
+        return client.get(url, query(w) if query else {})
+
+    return ask
+
+
+def post(
+    name: str,
+    *args: Callable[[World], Any],
+    data: Callable[[World], dict] = lambda w: {},
+    query: Callable[[World], str] = lambda w: "",
+) -> Request:
+    """POST a page form (as htmx does, so the answer is the fragment the page swaps in)."""
+
+    def ask(w: World, client: Client, api: APIClient) -> HttpResponse:
+        url = reverse(name, args=[w.slug, *(arg(w) for arg in args)]) + query(w)
+        return client.post(url, data(w), headers={"HX-Request": "true"})
+
+    return ask
+
+
+def api(
+    name: str,
+    method: str = "get",
+    kwargs: Callable[[World], dict] = lambda w: {},
+    data: Callable[[World], dict] | None = None,
+) -> Request:
+    def ask(w: World, client: Client, api: APIClient) -> HttpResponse:
+        url = reverse(f"api:{name}", kwargs=kwargs(w) or None)
+        body = data(w) if data else None
+        return getattr(api, method)(url, body, format="json" if method != "get" else None)
+
+    return ask
+
+
+def slug(w: World) -> dict:
+    return {"slug": w.slug}
+
+
+def pk(attr: str) -> Callable[[World], dict]:
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+def obj(attr: str) -> Callable[[World], int]:
+    return lambda w: getattr(w, attr).pk
+
+
+def session_id(w: World) -> int:
+    return w.session.pk
+
+
+def first_passage(w: World) -> int:
+    return w.passages[0].pk
+
+
+def source_id(w: World) -> int:
+    return w.passages[0].source_id
+
+
+def reader_id(w: World) -> int:
+    return w.reader.pk
+
+
+def disagreement(w: World) -> dict:
+    return {"passage": w.passages[0].pk, "theme": w.energy.pk, "session": w.session.pk}
+
+
+def disagreement_query(w: World) -> str:
+    return f"?passage={w.passages[0].pk}&theme={w.energy.pk}&session={w.session.pk}"
+
+
+def in_session(w: World) -> dict:
+    return {"session": w.session.pk}
+
+
+def reply(w: World) -> dict:
+    return {f"comment-{w.discussion.pk}-text": "A reply."}
+
+
+def history_of(model: str, attr: str) -> Callable[[World], dict]:
+    return lambda w: {"model": model, "id": getattr(w, attr).pk}
+
+
+def new_span(w: World) -> dict:
+    """A one-character span the reader has not tagged yet in this phase, outside the session."""
+    return {"theme": w.energy.pk, "start": 10 + w.phase, "end": 11 + w.phase}
+
+
+def download(fmt: str) -> Request:
+    return page("export-download", query=lambda w: {"format": fmt})
+
+
+def api_export(fmt: str) -> Request:
+    def ask(w: World, client: Client, api: APIClient) -> HttpResponse:
+        return api.get(reverse("api:project-export", kwargs={"slug": w.slug}), {"format": fmt})
+
+    return ask
+
+
+def own_job(fmt: str) -> Request:
+    """The reader's own background export, run now, then downloaded."""
+
+    def ask(w: World, client: Client, api: APIClient) -> HttpResponse:
+        started = client.post(reverse("export-job-new", args=[w.slug]), {"format": fmt})
+        assert started.status_code == 302
+        job = ExportJob.objects.filter(requested_by=w.reader).latest("id")
+        export_job_run(job_id=job.pk)
+        return client.get(reverse("export-job-file", args=[w.slug, job.pk]))
+
+    return ask
+
+
+def job_status(w: World, client: Client, api: APIClient) -> HttpResponse:
+    client.post(reverse("export-job-new", args=[w.slug]), {"format": "jsonl"})
+    job = ExportJob.objects.filter(requested_by=w.reader).latest("id")
+    export_job_run(job_id=job.pk)
+    return client.get(reverse("export-job", args=[w.slug, job.pk]))
+
+
+def release_file(w: World, client: Client, api: APIClient) -> HttpResponse:
+    return client.get(reverse("release-file", args=[w.slug, w.release.number]))
+
+
+ALL = frozenset(MARKERS)
+NONE: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str  # URL name: "api:<name>" for the API, the page's name otherwise
+    shows: frozenset[str]  # the markers the reader sees here once both submitted
+    request: Request | None = None  # None: not asked, `why` says why it carries no session content
+    why: str = ""
+    label: str = ""
+    format: str = ""  # the export format this row asks for
+
+    @property
+    def id(self) -> str:
+        return "-".join(part for part in (self.name, self.label) if part)
+
+
+# What each export format shows of the session's work, once it may: its tags' notes, claims' text,
+# evidence links' notes, discussions.
+EXPORT_SHOWS: dict[str, tuple[frozenset[str], str]] = {
+    "csv": (frozenset({"tag"}), "a row per tag"),
+    "jsonl": (frozenset({"tag", "claim", "evidence", "discussion"}), "a line per passage with all of it"),
+    "parquet": (frozenset({"tag"}), "a row per tag"),
+    "qdpx": (frozenset({"tag"}), "codings with their notes"),
+    "qdc": (frozenset(), "the codebook only"),
+    "aif": (frozenset({"claim"}), "claims and the passages linked to them"),
+    "bib": (frozenset(), "the sources only"),
+    "w3c": (frozenset({"tag"}), "an Annotation per tag, its note a commenting body"),
+}
+
+
+def exports(name: str) -> list["Channel"]:
+    """A row per export format for the export channel `name`."""
+    return [
+        Channel(name, shows, label=fmt, format=fmt, why=why) for fmt, (shows, why) in EXPORT_SHOWS.items()
+    ]
+
+
+LEADS_ONLY = "owners and instructors only: the reader (an annotator) is refused"
+NO_CONTENT = "no annotations, claims, evidence, discussions or reviews in it"
+T, C, E, D, R = "tag", "claim", "evidence", "discussion", "review"
+
+# fmt: off
+CHANNELS = [
+    # --- the API ---
+    Channel("api:token", NONE, why="signs in: answers a token"),
+    Channel("api:schema", NONE, why="the OpenAPI document"),
+    Channel("api:docs", NONE, why="the Swagger UI page"),
+    Channel("api:project-list", NONE, api("project-list")),
+    Channel("api:project-detail", NONE, api("project-detail", kwargs=slug)),
+    Channel("api:member-list", NONE, api("member-list", kwargs=lambda w: {"project_slug": w.slug})),
+    Channel("api:member-detail", NONE, why="DELETE only, " + LEADS_ONLY),
+    Channel("api:source-list", NONE, api("source-list")),
+    Channel("api:source-detail", NONE, api("source-detail", kwargs=lambda w: {"pk": source_id(w)})),
+    Channel("api:passage-list", NONE, api("passage-list")),
+    Channel("api:passage-detail", NONE, api("passage-detail", kwargs=lambda w: {"pk": first_passage(w)})),
+    Channel("api:theme-list", NONE, api("theme-list")),
+    Channel("api:theme-detail", NONE, api("theme-detail", kwargs=pk("energy"))),
+    Channel("api:annotation-list", frozenset({T}), api("annotation-list")),
+    Channel("api:annotation-detail", frozenset({T}), api("annotation-detail", kwargs=pk("tag"))),
+    Channel("api:claim-list", frozenset({C}), api("claim-list")),
+    Channel("api:claim-detail", frozenset({C}), api("claim-detail", kwargs=pk("claim"))),
+    Channel("api:evidence-list", frozenset({E}), api("evidence-list")),
+    Channel("api:evidence-detail", frozenset({E}), api("evidence-detail", kwargs=pk("evidence"))),
+    Channel("api:review-list", frozenset({R}), api("review-list")),
+    Channel("api:review-detail", frozenset({R}), api("review-detail", kwargs=pk("review"))),
+    Channel("api:review-bulk", NONE, why=LEADS_ONLY),
+    Channel("api:session-list", NONE, api("session-list")),
+    Channel("api:session-detail", NONE, api("session-detail", kwargs=pk("session"))),
+    Channel("api:session-progress", NONE, api("session-progress", kwargs=pk("session")),
+            why="counts of tagged passages per participant, never their content"),
+    Channel("api:session-submit", NONE, why="submitting is the step between the phases; it answers counts"),
+    Channel("api:session-answer-key", NONE, why=LEADS_ONLY),
+    Channel("api:session-scores", NONE, api("session-scores", kwargs=pk("session")),
+            why="an annotator's own scores against the key, once the session closed"),
+    Channel("api:session-rubric", NONE, api("session-rubric", kwargs=pk("session"))),
+    Channel("api:session-grades", NONE, api("session-grades", kwargs=pk("session"))),
+    Channel("api:session-grade", NONE, why=LEADS_ONLY),
+    Channel("api:session-grades-release", NONE, why=LEADS_ONLY),
+    Channel("api:session-gradebook", NONE, api("session-gradebook", kwargs=pk("session")), why=LEADS_ONLY),
+    Channel("api:discussion-list", frozenset({D}), api("discussion-list")),
+    Channel("api:discussion-detail", frozenset({D}), api("discussion-detail", kwargs=pk("discussion"))),
+    Channel("api:discussion-comments", frozenset({D}), api(
+        "discussion-comments", "post", kwargs=pk("discussion"), data=lambda w: {"text": "A reply."})),
+    Channel("api:discussion-decide", NONE, why=LEADS_ONLY),
+    Channel("api:project-agreement", NONE, api("project-agreement", kwargs=slug), why=LEADS_ONLY),
+    Channel("api:history", frozenset({T}), api("history", data=history_of("annotation", "tag")), label="tag"),
+    Channel("api:history", frozenset({E}), api("history", data=history_of("evidence", "evidence")),
+            label="evidence"),
+    Channel("api:history", frozenset({C}), api("history", data=history_of("claim", "claim")), label="claim"),
+    Channel("api:history-restore", NONE, why=LEADS_ONLY),
+    *exports("api:project-export"),
+    Channel("api:project-import", NONE, why=LEADS_ONLY),
+    # --- the pages ---
+    Channel("home", NONE, lambda w, c, a: c.get(reverse("home"))),
+    Channel("dashboard", frozenset({C}), page("dashboard")),
+    Channel("theme-stylesheet", NONE, page("theme-stylesheet"), why="the codebook's colours"),
+    Channel("reader", frozenset({T, C, R}), page("reader", source_id)),
+    Channel("reader", frozenset({T, C, R}), page("reader", source_id, query=in_session), label="in-session"),
+    Channel("annotation-new", frozenset({T, C, R}), post("annotation-new", first_passage, data=new_span),
+            why="answers the passage as the reader now sees it"),
+    Channel("annotation-edit", NONE, page("annotation-edit", obj("tag")),
+            why="someone else's tag: 404 while hidden, then refused"),
+    Channel("annotation-delete", NONE, post("annotation-delete", obj("tag")),
+            why="someone else's tag: 404 while hidden, then refused"),
+    Channel("evidence-link", frozenset({C}), page("evidence-link", first_passage)),
+    Channel("claims", frozenset({C, E}), page("claims")),
+    Channel("evidence-delete", NONE, post("evidence-delete", obj("evidence")),
+            why="someone else's link: 404 while hidden, then refused"),
+    Channel("search", NONE, page("search", query=lambda w: {"q": "SCO"}),
+            why="passage texts and tag counts; the counts are tested in test_blind_call_sites"),
+    Channel("export", NONE, page("export"), why="how many tags an export holds, never their content"),
+    *exports("export-download"),
+    Channel("export-job-new", NONE, post("export-job-new", data=lambda w: {"format": "jsonl"}),
+            why="queues the job; the file is the export-job-file rows"),
+    Channel("export-job", NONE, job_status, why="the job's progress"),
+    *exports("export-job-file"),
+    Channel("release-new", NONE, why=LEADS_ONLY),
+    Channel("release-file", frozenset({C}), release_file,
+            why="an instructor's release: refused while it holds work hidden from the reader"),
+    Channel("sessions", NONE, page("sessions")),
+    Channel("session-new", NONE, why=LEADS_ONLY),
+    Channel("session", NONE, page("session", session_id)),
+    Channel("session-edit", NONE, why=LEADS_ONLY),
+    Channel("session-submit", NONE, post("session-submit", session_id),
+            why="unconfirmed, it is refused; confirmed, it is the step between the phases"),
+    Channel("review", NONE, page("review"), why=LEADS_ONLY),
+    Channel("review-bulk", NONE, why=LEADS_ONLY),
+    Channel("review-decide", NONE, why=LEADS_ONLY),
+    Channel("compare", NONE, page("compare", query=lambda w: {"session": w.session.pk}), why=LEADS_ONLY),
+    Channel("compare-decide", NONE, why=LEADS_ONLY),
+    Channel("compare-edit", NONE, why=LEADS_ONLY),
+    Channel("agreement", NONE, page("agreement"), why=LEADS_ONLY),
+    Channel("session-feedback", NONE, page("session-feedback", session_id),
+            why="the reader's own tags against the answer key, once the session closed"),
+    Channel("session-grades", NONE, why=LEADS_ONLY),
+    Channel("session-answer-key", NONE, why=LEADS_ONLY),
+    Channel("session-rubric", NONE, why=LEADS_ONLY),
+    Channel("session-grades-release", NONE, why=LEADS_ONLY),
+    Channel("session-grade", NONE, why=LEADS_ONLY),
+    Channel("discussions", frozenset({D}), page("discussions", query=disagreement)),
+    Channel("discussion-reply", frozenset({D}), post(
+        "discussion-reply", obj("discussion"), query=disagreement_query,
+        data=reply)),
+    Channel("discussion-decide", NONE, why=LEADS_ONLY),
+    Channel("history", frozenset({T, D}), page("history", query=history_of("annotation", "tag")),
+            label="tag", why="a tag's history lists the discussions of its passage and theme"),
+    Channel("history", frozenset({C, E}), page("history", query=history_of("evidence", "evidence")),
+            label="evidence"),
+    Channel("history", frozenset({C}), page("history", query=history_of("claim", "claim")), label="claim"),
+    Channel("history", NONE, page("history"), label="deleted", why="what was deleted lately: " + LEADS_ONLY),
+    Channel("history-restore", NONE, why=LEADS_ONLY),
+]
+# fmt: on
+
+FORMAT_REQUESTS = {"api:project-export": api_export, "export-download": download, "export-job-file": own_job}
+
+
+def requests_of(channel: Channel) -> list[Request]:
+    if channel.format:
+        return [FORMAT_REQUESTS[channel.name](channel.format)]
+    return [channel.request] if channel.request is not None else []
+
+
+def body_text(response: HttpResponse) -> str:
+    """What a person could read in the answer: zip members and Parquet rows unpacked."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if raw.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    if raw.startswith(b"PAR1"):
+        return json.dumps(pq.read_table(io.BytesIO(raw)).to_pylist(), default=str)
+    return raw.decode("utf-8", "replace")
+
+
+def seen(w: World, channel: Channel) -> tuple[set[str], list[int]]:
+    client, api_as_reader = Client(), api_client(w.reader)
+    client.force_login(w.reader)
+    found: set[str] = set()
+    statuses = []
+    for ask in requests_of(channel):
+        response = ask(w, client, api_as_reader)
+        statuses.append(response.status_code)
+        text = body_text(response)
+        found |= {kind for kind, marker in MARKERS.items() if marker in text}
+    return found, statuses
+
+
+@pytest.mark.parametrize("channel", CHANNELS, ids=[c.id for c in CHANNELS])
+def test_a_blind_sessions_work_reaches_a_colleague_only_after_both_submitted(world: World, channel: Channel):
+    if not requests_of(channel):
+        assert channel.why and not channel.shows, "A row that asks nothing must say why, and show nothing."
+        return
+    for phase, step in enumerate(PHASES):
+        world.phase = phase
+        if step == "the reader submitted":
+            session_submit(session=world.session, user=world.reader)
+        if step == "both submitted":
+            session_submit(session=world.session, user=world.writer)
+        found, statuses = seen(world, channel)
+        expected = channel.shows if step == "both submitted" else set()
+        assert found == expected, (
+            f"{step}: saw {sorted(found)} (status {statuses}), expected {sorted(expected)}"
+        )
+
+
+def channel_urls() -> set[str]:
+    """The name of every URL of the API's and the pages' URL confs (`sources.api.urls`,
+    `sources.views.urls` and what they include; API names as "api:<name>"), from the resolver."""
+    found: set[str] = set()
+
+    def walk(patterns: list, namespace: str, ours: bool) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                module = getattr(pattern.urlconf_module, "__name__", "")
+                walk(
+                    pattern.url_patterns,
+                    pattern.namespace or namespace,
+                    ours or module.startswith("sources."),
+                )
+            elif isinstance(pattern, URLPattern) and ours:
+                found.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "", False)
+    return found
+
+
+def test_every_channel_has_a_row() -> None:
+    missing = channel_urls() - {c.name for c in CHANNELS}
+    assert not missing, f"Add rows to CHANNELS for {sorted(missing)}"
+    stale = {c.name for c in CHANNELS} - channel_urls()
+    assert not stale, f"Rows for URLs that do not exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("name", sorted(FORMAT_REQUESTS))
+def test_every_export_format_has_a_row_in_every_export_channel(name: str) -> None:
+    walked = {c.format for c in CHANNELS if c.name == name}
+    assert walked == set(FORMATS), f"{name}: add {sorted(set(FORMATS) - walked)} to EXPORT_SHOWS"
+
+
+def test_an_annotator_cannot_download_an_instructors_background_export(world: World):
+    instructor = Client()
+    instructor.force_login(world.team.instructor)
+    instructor.post(reverse("export-job-new", args=[world.slug]), {"format": "jsonl"})
+    job = ExportJob.objects.get(requested_by=world.team.instructor)
+    export_job_run(job_id=job.pk)
+    assert MARKERS["tag"] in body_text(instructor.get(reverse("export-job-file", args=[world.slug, job.pk])))
+    reader = Client()
+    reader.force_login(world.reader)
+    assert reader.get(reverse("export-job-file", args=[world.slug, job.pk])).status_code == 404
+
+
+def test_a_file_made_for_someone_who_saw_everything_is_refused_to_them_once_they_no_longer_may(world: World):
+    """An instructor's export, made while they saw everything, is not theirs to read after they
+    become an annotator of the project, until the session's work is submitted."""
+    instructor = Client()
+    instructor.force_login(world.team.instructor)
+    instructor.post(reverse("export-job-new", args=[world.slug]), {"format": "csv"})
+    job = ExportJob.objects.get(requested_by=world.team.instructor)
+    export_job_run(job_id=job.pk)
+    world.team.project.memberships.filter(user=world.team.instructor).update(role="annotator")
+    refused = instructor.get(reverse("export-job-file", args=[world.slug, job.pk]))
+    assert refused.status_code == 403 and MARKERS["tag"] not in body_text(refused)
+    world.session.participants.add(world.team.instructor)
+    for user in (world.writer, world.team.instructor):
+        session_submit(session=world.session, user=user)
+    assert instructor.get(reverse("export-job-file", args=[world.slug, job.pk])).status_code == 200
+
+
+def test_the_export_page_offers_a_release_only_to_whom_it_hides_nothing(world: World):
+    reader = Client()
+    reader.force_login(world.reader)
+    link = reverse("release-file", args=[world.slug, world.release.number])
+    assert f'href="{link}"' not in reader.get(reverse("export", args=[world.slug])).content.decode()
+    observer = Client()
+    observer.force_login(world.team.observer)
+    assert f'href="{link}"' in observer.get(reverse("export", args=[world.slug])).content.decode()
+    assert observer.get(link).status_code == 200
+
+
+def test_leads_see_the_blind_sessions_work_at_once(world: World):
+    for role in ("owner", "instructor", "observer"):
+        api = api_client(world.team.user(role))
+        text = body_text(
+            api.get(reverse("api:project-export", kwargs={"slug": world.slug}), {"format": "jsonl"})
+        )
+        assert {kind for kind, marker in MARKERS.items() if marker in text} == {T, C, E, D}, role
+
+
+def test_the_writer_sees_their_own_work_and_its_review_at_once(world: World):
+    writer = Client()
+    writer.force_login(world.writer)
+    text = writer.get(reverse("reader", args=[world.slug, world.passages[0].source_id])).content.decode()
+    assert all(MARKERS[kind] in text for kind in (T, C, R))
+
+
+def test_a_session_that_was_never_blind_hides_nothing(world: World):
+    Session.objects.filter(pk=world.session.pk).update(blind=False)
+    found, _ = seen(world, next(c for c in CHANNELS if c.id == "api:project-export-jsonl"))
+    assert found == {T, C, E, D}
+
+
+def test_a_reader_who_is_not_a_participant_never_sees_the_work_of_a_blind_session(world: World):
+    world.session.participants.remove(world.reader)
+    session_submit(session=world.session, user=world.writer)
+    found, _ = seen(world, next(c for c in CHANNELS if c.id == "api:project-export-jsonl"))
+    assert found == set()
+
+
+def test_the_writer_submitting_alone_shows_nothing_to_a_reader_who_has_not(world: World):
+    session_submit(session=world.session, user=world.writer)
+    for channel in CHANNELS:
+        if channel.id in {"api:project-export-jsonl", "reader", "claims", "dashboard", "api:discussion-list"}:
+            found, statuses = seen(world, channel)
+            assert found == set(), f"{channel.id}: saw {sorted(found)} (status {statuses})"
+
+
+def test_sessions_close_without_lifting_the_blind(world: World):
+    Session.objects.filter(pk=world.session.pk).update(
+        opens_at=timezone.now() - timezone.timedelta(days=2),
+        closes_at=timezone.now() - timezone.timedelta(days=1),
+    )
+    found, _ = seen(world, next(c for c in CHANNELS if c.id == "api:project-export-jsonl"))
+    assert found == set()

@@ -342,6 +342,8 @@ T, C, E, D, R = "tag", "claim", "evidence", "discussion", "review"
 CHANNELS = [
     # --- the API ---
     Channel("api:token", NONE, why="signs in: answers a token"),
+    Channel("api:logout", NONE, why="revokes the token used; answers no content"),
+    Channel("api:logoutall", NONE, why="revokes the caller's tokens; answers no content"),
     Channel("api:schema", NONE, why="the OpenAPI document"),
     Channel("api:docs", NONE, why="the Swagger UI page"),
     Channel("api:project-list", NONE, api("project-list")),

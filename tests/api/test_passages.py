@@ -70,6 +70,8 @@ def test_the_theme_filter_counts_only_annotations_the_caller_may_see(world, api_
     assert listed(annotator, session=blind.pk, theme="terrorism") == []
 
     Submission.objects.create(session=blind, user=world.team.annotator)
+    assert listed(annotator, theme="terrorism") == ids(world, 0)  # the colleague has not submitted
+    Submission.objects.create(session=blind, user=world.team.annotator2)
     assert listed(annotator, theme="terrorism") == ids(world, 0, 3)
     assert listed(annotator, session=blind.pk, theme="terrorism") == ids(world, 3)
 

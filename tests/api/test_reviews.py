@@ -92,4 +92,6 @@ def test_reviews_of_annotations_a_blind_session_hides_are_hidden_too(world, api_
     assert seen() == {world.review.pk, evidence_review.pk}
     assert client.get(url("review-detail", pk=review.pk)).status_code == 404
     Submission.objects.create(session=blind, user=world.team.annotator)
+    assert seen() == {world.review.pk, evidence_review.pk}  # the colleague has not submitted
+    Submission.objects.create(session=blind, user=world.team.annotator2)
     assert seen() == {world.review.pk, evidence_review.pk, review.pk}

@@ -1,5 +1,7 @@
 """Settings come from the environment; production values pass Django's deployment checks."""
 
+import subprocess
+
 from .deploy.processes import PRODUCTION, manage
 
 

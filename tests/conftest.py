@@ -10,6 +10,8 @@ from sources.models import Project, Role
 
 from .factories import MembershipFactory, ProjectFactory, UserFactory
 
+NO_CHROMIUM = "No chromium found"
+
 
 @dataclass
 class Team:
@@ -57,3 +59,21 @@ def api_as(api):
         return api
 
     return login
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly, last, when the browser tests were skipped for want of Chromium: a green run
+    without them has not tested the pages."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and NO_CHROMIUM in str(report.longrepr[2])
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"BROWSER TESTS NOT RUN: no chromium ({len(skipped)} skipped); "
+            "set CHROMIUM_PATH=/usr/bin/chromium or `apt-get install chromium`",
+            red=True,
+            bold=True,
+        )

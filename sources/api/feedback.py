@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from .. import permissions as roles
 from ..formats.gradebook import gradebook_csv
+from ..formats.spreadsheet import raw_requested
 from ..models import Session
 from ..selectors.grades import grades_visible_to, rubric_of
 from ..selectors.members import active_users
@@ -213,7 +214,8 @@ class SessionFeedbackActions:
         session: Session = self.get_object()
         _require(roles.can_review(session.my_role), LEADS_ONLY)
         grades = grades_visible_to(session, request.user, session.my_role)
-        body = gradebook_csv([c.name for c in rubric_of(session)], grades)
+        raw = raw_requested(request.query_params.get("raw"))
+        body = gradebook_csv([c.name for c in rubric_of(session)], grades, raw=raw)
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-grades.csv"'
         return response

@@ -16,6 +16,7 @@ from . import (
     discussions,
     exports,
     history,
+    index,
     passages,
     projects,
     reviews,
@@ -39,6 +40,7 @@ router.register("sessions", sessions.SessionViewSet, basename="session")
 router.register("discussions", discussions.DiscussionViewSet, basename="discussion")
 
 urlpatterns = [
+    path("", index.ApiIndexView.as_view(), name="index"),
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, which the CSP (no inline scripts)

@@ -19,3 +19,8 @@ def spreadsheet_safe(value: object) -> object:
 
 def spreadsheet_safe_row(cells: Iterable[object], *, raw: bool = False) -> list:
     return list(cells) if raw else [spreadsheet_safe(cell) for cell in cells]
+
+
+def raw_requested(value: str | None) -> bool:
+    """`raw=1` (or true/yes/on) on a download URL: the caller wants the cells as they are."""
+    return (value or "").lower() in ("1", "true", "yes", "on")

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions as roles
+from ..formats.spreadsheet import raw_requested
 from ..models import AnnotationStatus, JobStatus
 from ..selectors.exports import export_choices, export_dataset, export_jobs_of, releases_of
 from ..selectors.projects import project_for_user
@@ -53,6 +54,9 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         "formats": [(name, fmt.label or name) for name, fmt in FORMATS.items()],
         "chosen": chosen,
         "chosen_format": request.GET.get("format", "csv"),
+        "raw": raw_requested(request.GET.get("raw")),
+        # Without scripts, "Prepare in the background" comes back here to confirm with a POST.
+        "prepare": request.GET.get("prepare") == "1",
         "statuses": AnnotationStatus.choices,
         **export_choices(project),
         "count": export_dataset(project=project, filters=checked, viewer=request.user)[1].count(),
@@ -71,7 +75,11 @@ def export_download(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         filters = export_filters(project=project, **_filters_from(request.GET))
         export = export_stream(
-            project=project, format=request.GET.get("format", ""), filters=filters, viewer=request.user
+            project=project,
+            format=request.GET.get("format", ""),
+            filters=filters,
+            viewer=request.user,
+            raw=raw_requested(request.GET.get("raw")),
         )
     except ValidationError as error:
         messages.error(request, messages_of(error))

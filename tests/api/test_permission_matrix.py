@@ -154,6 +154,7 @@ OWN_DELETE = (204, 204, 204, 403, 404, 401)
 # fmt: off
 ROWS = [
     Row("token", "post", (200, 200, 200, 200, 200, 400), body=credentials),
+    Row("index", "get", PUBLIC),
     Row("schema", "get", PUBLIC),
     Row("docs", "get", PUBLIC),
     Row("project-list", "get", LIST),

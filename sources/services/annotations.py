@@ -40,11 +40,6 @@ def span_quote(passage: Passage, start: int | None, end: int | None, quote: str 
     return text
 
 
-def session_open_for(session: Session, at: Any = None) -> bool:
-    now = at or timezone.now()
-    return session.opens_at <= now < session.closes_at
-
-
 def _check_session(session: Session | None, passage: Passage, author: AbstractBaseUser) -> None:
     if session is None:
         return

@@ -91,7 +91,7 @@ def _save(annotation: Annotation) -> Annotation:
     if duplicate is not None:
         raise ConflictError(
             f"You already tagged this {'span' if annotation.start is not None else 'passage'} with "
-            f"'{annotation.theme.slug}' (annotation {duplicate.pk}).",
+            f"{annotation.theme.name}.",
             duplicate.pk,
         )
     annotation.full_clean(validate_constraints=False)

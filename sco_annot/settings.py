@@ -225,6 +225,12 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_in_one_line": {"()": "sco_annot.log_filters.RefusalsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Printed once (Django's own console handler would print it again under DEBUG), and a 403 or 404
+    # without its traceback.
+    "loggers": {
+        "django.request": {"handlers": ["console"], "filters": ["refusals_in_one_line"], "propagate": False}
+    },
 }

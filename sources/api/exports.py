@@ -1,4 +1,4 @@
-"""Export and import a project's dataset (DESIGN.md: `/api/projects/{slug}/export/` and `/import/`).
+"""Export and import a project's dataset (docs/api.md: `/api/projects/{slug}/export/` and `/import/`).
 
 Exports stream (StreamingHttpResponse) in any export format for any member; imports are all or
 nothing and for the project's owners and instructors, since they may add sources and themes."""

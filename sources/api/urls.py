@@ -1,4 +1,4 @@
-"""The REST API under /api/ (DESIGN.md, "REST API"): a router for the resources, paths for the rest.
+"""The REST API under /api/ (docs/api.md): a router for the resources, paths for the rest.
 
 Adding an endpoint is one line here plus a row in tests/api/test_permission_matrix.py, which fails
 for any API URL that has no row."""

@@ -1,4 +1,4 @@
-"""Every API endpoint, role and action, and the status each gets (DESIGN.md, "Roles").
+"""Every API endpoint, role and action, and the status each gets (docs/api.md, "Who may do what").
 
 A non-member gets 404 for anything of a project, never 403; an id of another team's object in a
 body reads like an unknown id (400 naming the field). An API URL, or a method of one, without a row

@@ -101,6 +101,7 @@ document.addEventListener("keydown", (event) => {
     case "x":
       if (!item) return;
       event.preventDefault();
+      setCurrent(item); // ticked, so reached: the next j goes on from it
       item.querySelector("input[name=items]").click();
       break;
     default:

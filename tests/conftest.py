@@ -61,9 +61,12 @@ def api_as(api):
     return login
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say loudly, last, when the browser tests were skipped for want of Chromium: a green run
-    without them has not tested the pages."""
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Say loudly, after the run's last line, when the browser tests were skipped for want of
+    Chromium: a green run without them has not tested the pages."""
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if terminalreporter is None or hasattr(config, "workerinput"):  # xdist workers report to the main run
+        return
     skipped = [
         report
         for report in terminalreporter.stats.get("skipped", [])

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -205,6 +205,7 @@ class SessionFeedbackActions:
         return Response({"released": grades_release(session=session)})
 
     @extend_schema(
+        parameters=[OpenApiParameter("raw", bool, description="1: cells as written (no leading ' added)")],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per student."),
                    **errors(403, 404)}
     )  # fmt: skip

@@ -22,7 +22,7 @@ from ..selectors.exports import export_choices, export_dataset, export_jobs_of, 
 from ..selectors.projects import project_for_user
 from ..services.exports import FILTER_NAMES, FORMATS, export_filters, export_job_start, export_stream
 from ..services.releases import release_create
-from .htmx import is_htmx, messages_of
+from .htmx import error_response, is_htmx, messages_of
 
 PAGE = "sources/exports/export.html"
 DIRECT_LIMIT = 50_000  # annotations; above this the page suggests the background
@@ -101,6 +101,8 @@ def export_job_new(request: HttpRequest, slug: str) -> HttpResponse:
             filters=_filters_from(request.POST),
         )
     except ValidationError as error:
+        if is_htmx(request):
+            return error_response(request, error)
         messages.error(request, messages_of(error))
         return redirect("export", slug=project.slug)
     if is_htmx(request):

@@ -431,6 +431,7 @@ _pre_chain = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_in_one_line": {"()": "sco_annot.log_filters.RefusalsInOneLine"}},
     "formatters": {
         "json": {
             "()": structlog.stdlib.ProcessorFormatter,
@@ -459,6 +460,8 @@ LOGGING = {
             name: {"level": LOG_LEVEL}
             for name in ("django_structlog", "sources", "django_tasks", "django_tasks_db", "gunicorn.error")
         },
+        # Printed once, and a 403 or 404 without its traceback.
+        "django.request": {"handlers": ["console"], "filters": ["refusals_in_one_line"], "propagate": False},
     },
 }
 structlog.configure(

@@ -1,4 +1,4 @@
-"""Role predicates shared by the API and the pages (DESIGN.md, "Roles").
+"""Role predicates shared by the API and the pages (docs/api.md, "Who may do what").
 
 Each predicate takes the caller's role in the project (None for a non-member), so a view looks the
 membership up once and asks as many questions as it needs without further queries.

@@ -12,6 +12,8 @@ from sources.models import Project, Role
 
 from .factories import MembershipFactory, ProjectFactory, UserFactory
 
+NO_CHROMIUM = "No chromium found"
+
 
 @dataclass
 class Team:
@@ -77,3 +79,24 @@ def collected_static(tmp_path_factory) -> Path:
     result = manage("collectstatic", "--noinput", "--verbosity", "0", **PRODUCTION, STATIC_ROOT=str(root))
     assert result.returncode == 0, result.stderr
     return root
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Say loudly, after the run's last line, when the browser tests were skipped for want of
+    Chromium: a green run without them has not tested the pages."""
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if terminalreporter is None or hasattr(config, "workerinput"):  # xdist workers report to the main run
+        return
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and NO_CHROMIUM in str(report.longrepr[2])
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"BROWSER TESTS NOT RUN: no chromium ({len(skipped)} skipped); "
+            "set CHROMIUM_PATH=/usr/bin/chromium or `apt-get install chromium`",
+            red=True,
+            bold=True,
+        )

@@ -1,4 +1,4 @@
-"""Export and import a project's dataset (DESIGN.md: `/api/projects/{slug}/export/` and `/import/`).
+"""Export and import a project's dataset (docs/api.md: `/api/projects/{slug}/export/` and `/import/`).
 
 Exports stream (StreamingHttpResponse) in any export format for any member; imports are all or
 nothing and for the project's owners and instructors, since they may add sources and themes."""
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from .. import permissions as roles
 from ..formats.records import FormatError
+from ..formats.spreadsheet import raw_requested
 from ..selectors.exports import project_member
 from ..selectors.projects import project_for_user
 from ..services.exports import FORMATS as EXPORT_FORMATS
@@ -53,6 +54,12 @@ class ExportView(APIView):
             OpenApiParameter("format", str, enum=sorted(EXPORT_FORMATS), required=True),
             *FILTERS,
             OpenApiParameter("page", int, description="w3c only: one AnnotationPage of a paged collection"),
+            OpenApiParameter(
+                "raw",
+                bool,
+                description="csv only: 1 writes text cells as they are; by default a cell starting with "
+                "=, +, -, @, tab or carriage return gets a leading ' so spreadsheets do not run it",
+            ),
         ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(
@@ -76,7 +83,7 @@ class ExportView(APIView):
             session=params.get("session"),
             author=params.get("author"),
         )
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {"raw": raw_requested(params.get("raw"))}
         if params.get("format") == "w3c":
             options["page_size"] = W3C_PAGE_SIZE
             query = params.copy()

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from .. import permissions as roles
 from ..formats.gradebook import gradebook_csv
+from ..formats.spreadsheet import raw_requested
 from ..models import Session
 from ..selectors.grades import grades_visible_to, rubric_of
 from ..selectors.members import active_users
@@ -204,6 +205,7 @@ class SessionFeedbackActions:
         return Response({"released": grades_release(session=session)})
 
     @extend_schema(
+        parameters=[OpenApiParameter("raw", bool, description="1: cells as written (no leading ' added)")],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per student."),
                    **errors(403, 404)}
     )  # fmt: skip
@@ -213,7 +215,8 @@ class SessionFeedbackActions:
         session: Session = self.get_object()
         _require(roles.can_review(session.my_role), LEADS_ONLY)
         grades = grades_visible_to(session, request.user, session.my_role)
-        body = gradebook_csv([c.name for c in rubric_of(session)], grades)
+        raw = raw_requested(request.query_params.get("raw"))
+        body = gradebook_csv([c.name for c in rubric_of(session)], grades, raw=raw)
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="session-{session.pk}-grades.csv"'
         return response

@@ -1,4 +1,4 @@
-"""The REST API under /api/ (DESIGN.md, "REST API"): a router for the resources, paths for the rest.
+"""The REST API under /api/ (docs/api.md): a router for the resources, paths for the rest.
 
 Adding an endpoint is one line here plus a row in tests/api/test_permission_matrix.py, which fails
 for any API URL that has no row."""
@@ -16,6 +16,7 @@ from . import (
     discussions,
     exports,
     history,
+    index,
     passages,
     projects,
     reviews,
@@ -39,6 +40,7 @@ router.register("sessions", sessions.SessionViewSet, basename="session")
 router.register("discussions", discussions.DiscussionViewSet, basename="discussion")
 
 urlpatterns = [
+    path("", index.ApiIndexView.as_view(), name="index"),
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("auth/logout/", auth.LogoutView.as_view(), name="logout"),
     path("auth/logoutall/", auth.LogoutAllView.as_view(), name="logoutall"),

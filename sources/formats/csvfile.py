@@ -2,13 +2,15 @@
 
 UTF-8 with a byte-order mark and CRLF line ends, so spreadsheets (Excel included) open Cyrillic
 text correctly. Offsets count Unicode code points, end-exclusive; empty start/end = whole passage.
-`claim_ids` are separated by ";". Timestamps are ISO 8601 in UTC."""
+`claim_ids` are separated by ";". Timestamps are ISO 8601 in UTC. Text cells that a spreadsheet would
+run as a formula get a leading `'` unless `raw` is asked for (see spreadsheet.py)."""
 
 import csv
 import io
 from collections.abc import Iterator
 
 from .records import Dataset, format_timestamp
+from .spreadsheet import spreadsheet_safe_row
 from .table import COLUMNS
 
 ROWS_PER_CHUNK = 1000
@@ -38,13 +40,13 @@ def _cells(project: str, bundle, annotation) -> list:
     ]
 
 
-def export_csv(dataset: Dataset) -> Iterator[bytes]:
+def export_csv(dataset: Dataset, *, raw: bool = False) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow(COLUMNS)
     for count, (bundle, annotation) in enumerate(dataset.annotations(), start=1):
-        writer.writerow(_cells(dataset.project, bundle, annotation))
+        writer.writerow(spreadsheet_safe_row(_cells(dataset.project, bundle, annotation), raw=raw))
         if count % ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -1,4 +1,4 @@
-"""The one-row-per-annotation shape shared by CSV and Parquet (DESIGN.md, "Export formats").
+"""The one-row-per-annotation shape shared by CSV and Parquet (docs/formats.md).
 
 `start`/`end` are code-point offsets into `passage_text`, end-exclusive; both empty means the
 annotation tags the whole passage (then `quote` is empty too). `claim_ids` are the claims this

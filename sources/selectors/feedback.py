@@ -41,11 +41,14 @@ def session_sources(session: Session) -> list[Source]:
 
 
 def answer_key_candidates(session: Session) -> list[Membership]:
-    """The project's members, each with `tag_count`: how many annotations they made in the session."""
+    """The members who tagged in the session (and the current key's author, whatever they have left),
+    each with `tag_count`: how many annotations they made in it. Someone without tags there would
+    make every participant score zero."""
     return list(
         Membership.objects.filter(project=session.project_id)
         .select_related("user")
         .annotate(tag_count=Count("user__annotations", filter=Q(user__annotations__session=session)))
+        .filter(Q(tag_count__gt=0) | Q(user=session.answer_key_author_id))
         .order_by("user__username")
     )
 

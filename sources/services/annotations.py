@@ -34,11 +34,6 @@ def span_quote(passage: Passage, start: int | None, end: int | None, quote: str 
     return text
 
 
-def session_open_for(session: Session, at: Any = None) -> bool:
-    now = at or timezone.now()
-    return session.opens_at <= now < session.closes_at
-
-
 def _check_session(session: Session | None, passage: Passage, author: AbstractBaseUser) -> None:
     if session is None:
         return
@@ -95,7 +90,7 @@ def _save(annotation: Annotation) -> Annotation:
     if duplicate is not None:
         raise ConflictError(
             f"You already tagged this {'span' if annotation.start is not None else 'passage'} with "
-            f"'{annotation.theme.slug}' (annotation {duplicate.pk}).",
+            f"{annotation.theme.name}.",
             duplicate.pk,
         )
     annotation.full_clean(validate_constraints=False)

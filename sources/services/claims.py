@@ -11,6 +11,9 @@ from .annotations import check_session_work
 from .errors import ConflictError
 from .versioning import locked_for_update
 
+# How a message names a relation: "as supporting evidence".
+RELATION_WORDS = {"supports": "supporting", "contradicts": "contradicting", "qualifies": "qualifying"}
+
 
 def _check_claim_source(claim: Claim) -> None:
     if claim.source is not None and claim.source.project_id != claim.project_id:
@@ -78,7 +81,7 @@ def _check_evidence(evidence: Evidence) -> None:
     )
     if clash is not None:
         raise ConflictError(
-            f"You already linked this passage to this claim as '{evidence.relation}' (evidence {clash.pk}).",
+            f"You already linked this passage to this claim as {RELATION_WORDS[evidence.relation]} evidence.",
             clash.pk,
         )
 

@@ -54,7 +54,16 @@ def register(fmt: ExportFormat) -> None:
     FORMATS[fmt.name] = fmt
 
 
-register(ExportFormat("csv", "csv", "text/csv; charset=utf-8", False, lambda d, s, o: export_csv(d), "CSV"))
+register(
+    ExportFormat(
+        "csv",
+        "csv",
+        "text/csv; charset=utf-8",
+        False,
+        lambda d, s, o: export_csv(d, raw=bool(o.get("raw"))),
+        "CSV",
+    )
+)
 register(
     ExportFormat(
         "jsonl",

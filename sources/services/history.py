@@ -50,7 +50,12 @@ def _write_back(model_name: str, record: Model, user: AbstractBaseUser | None) -
     if model is Annotation:
         clash = duplicate_of(obj)
         if clash is not None:
-            raise ConflictError(f"An identical annotation exists now (annotation {clash.pk}).", clash.pk)
+            who = clash.author.get_full_name() or clash.author.get_username()
+            raise ConflictError(
+                f"An identical tag exists now: {who} tagged this "
+                f"{'span' if clash.start is not None else 'passage'} with {clash.theme.name}.",
+                clash.pk,
+            )
     obj._change_reason = RESTORED
     obj._history_user = user
     obj.save()

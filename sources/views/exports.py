@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions as roles
+from ..formats.spreadsheet import raw_requested
 from ..models import AnnotationStatus, ExportJob, JobStatus, Project, Release
 from ..selectors.exports import export_choices, export_dataset, export_jobs_of, releases_of
 from ..selectors.projects import project_for_user
@@ -24,7 +25,7 @@ from ..selectors.visibility import hides_any
 from ..selectors.workers import workers_seen_recently
 from ..services.exports import FILTER_NAMES, FORMATS, export_filters, export_job_start, export_stream
 from ..services.releases import release_create
-from .htmx import is_htmx, messages_of
+from .htmx import error_response, is_htmx, messages_of
 
 PAGE = "sources/exports/export.html"
 DIRECT_LIMIT = 50_000  # annotations; above this the page suggests the background
@@ -56,6 +57,9 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         "formats": [(name, fmt.label or name) for name, fmt in FORMATS.items()],
         "chosen": chosen,
         "chosen_format": request.GET.get("format", "csv"),
+        "raw": raw_requested(request.GET.get("raw")),
+        # Without scripts, "Prepare in the background" comes back here to confirm with a POST.
+        "prepare": request.GET.get("prepare") == "1",
         "statuses": AnnotationStatus.choices,
         **export_choices(project),
         "count": export_dataset(project=project, filters=checked, viewer=request.user)[1].count(),
@@ -94,7 +98,11 @@ def export_download(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         filters = export_filters(project=project, **_filters_from(request.GET))
         export = export_stream(
-            project=project, format=request.GET.get("format", ""), filters=filters, viewer=request.user
+            project=project,
+            format=request.GET.get("format", ""),
+            filters=filters,
+            viewer=request.user,
+            raw=raw_requested(request.GET.get("raw")),
         )
     except ValidationError as error:
         messages.error(request, messages_of(error))
@@ -116,6 +124,8 @@ def export_job_new(request: HttpRequest, slug: str) -> HttpResponse:
             filters=_filters_from(request.POST),
         )
     except ValidationError as error:
+        if is_htmx(request):
+            return error_response(request, error)
         messages.error(request, messages_of(error))
         return redirect("export", slug=project.slug)
     if is_htmx(request):

@@ -1,5 +1,6 @@
 // The review queue from the keyboard: j / n next, k previous, a approve, r reject (focus the comment,
-// Enter sends it, Escape goes back), x tick for bulk. The page works without it: every item has its
+// Enter sends it, Escape goes back), x tick for bulk. The first item is marked current when the page
+// opens, and the first j (or k) goes to it rather than past it. The page works without it: every item has its
 // own form, and htmx swaps the item after a decision; this module only picks the current item and
 // presses its buttons.
 
@@ -37,7 +38,10 @@ function setCurrent(item, { focus = true } = {}) {
 function move(step) {
   const all = items();
   if (!all.length) return;
-  const at = all.indexOf(current());
+  const item = current();
+  // Not there yet (page just opened, queue replaced): the first step lands on the marked item.
+  if (item && !item.contains(document.activeElement)) return setCurrent(item);
+  const at = all.indexOf(item);
   const next = at < 0 ? all[0] : all[Math.min(Math.max(at + step, 0), all.length - 1)];
   setCurrent(next);
 }
@@ -97,6 +101,7 @@ document.addEventListener("keydown", (event) => {
     case "x":
       if (!item) return;
       event.preventDefault();
+      setCurrent(item); // ticked, so reached: the next j goes on from it
       item.querySelector("input[name=items]").click();
       break;
     default:
@@ -129,9 +134,10 @@ document.body.addEventListener("htmx:afterSettle", (event) => {
     const item = document.getElementById(pendingId);
     if (!item) return;
     if (status === 422) {
-      // Refused (a rejection without a comment): stay, and put the cursor where the reason goes.
-      setCurrent(item, { focus: false });
-      item.querySelector("[data-comment]").focus();
+      // Refused (a rejection without a comment): stay on the item, which shows why. The focus goes
+      // to the item, not into the comment, so the reviewer's next r (reject, again) is a key and
+      // not the first letter of the comment the annotator receives.
+      setCurrent(item);
       return;
     }
     const all = items();

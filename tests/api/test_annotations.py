@@ -2,7 +2,7 @@
 
 import pytest
 
-from sources.models import Annotation, Submission
+from sources.models import Annotation, Submission, Theme
 
 from ..factories import AnnotationFactory, SessionFactory, ThemeFactory
 from .conftest import World, url
@@ -67,7 +67,9 @@ def test_tagging_the_same_span_twice_is_a_conflict_naming_the_first(world, api_a
     again = tag(client, world, start=0, end=5)
     assert again.status_code == 409
     assert again.json()["existing_id"] == first["id"]
-    assert "already tagged" in again.json()["detail"]
+    theme = Theme.objects.get(pk=first["theme"])
+    # The message names the theme as people see it, not its slug or a database id.
+    assert again.json()["detail"] == f"You already tagged this span with {theme.name}."
 
 
 def test_get_answers_an_etag_and_a_stale_if_match_changes_nothing(world, api_as):

@@ -1,4 +1,4 @@
-"""Every API endpoint, role and action, and the status each gets (DESIGN.md, "Roles").
+"""Every API endpoint, role and action, and the status each gets (docs/api.md, "Who may do what").
 
 A non-member gets 404 for anything of a project, never 403; an id of another team's object in a
 body reads like an unknown id (400 naming the field). An API URL, or a method of one, without a row
@@ -159,6 +159,7 @@ ROWS = [
     Row("logout", "post", (204, 204, 204, 204, 204, 401), sign_in="token"),
     Row("logoutall", "post", (204, 204, 204, 204, 204, 401)),
     Row("logoutall", "post", (204, 204, 204, 204, 204, 401), label="token", sign_in="token"),
+    Row("index", "get", PUBLIC),
     Row("schema", "get", PUBLIC),
     Row("docs", "get", PUBLIC),
     Row("project-list", "get", LIST),

@@ -1,4 +1,4 @@
-"""Every list endpoint runs the same number of queries for 10 items as for 200 (STYLE.md, 4)."""
+"""Every list endpoint runs the same number of queries for 10 items as for 200."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field

@@ -1,7 +1,11 @@
 """Real headless Chromium (Debian's package, never a downloaded browser) against the live server.
 
-Skipped, with the reason, when no chromium binary is found; `.ci/run` installs one and exports
-CHROMIUM_PATH."""
+Skipped, with the reason, when no chromium binary is found (and the run's summary ends with a loud
+line saying so); `.ci/run` installs one and exports CHROMIUM_PATH.
+
+Every test using `page` fails when the page logged a console error or threw, which includes every
+CSP violation. A test that provokes an error on purpose checks `page.problems` and clears it.
+`accessible(page)` runs axe-core (vendored in vendor/, see its README) on the page as it is."""
 
 import os
 import shutil
@@ -11,6 +15,8 @@ import pytest
 from django.urls import get_resolver
 
 from sources.services.demo import demo_seed
+
+from ..conftest import NO_CHROMIUM
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still plain synchronous calls, so Django's async-safety guard is lifted here.
@@ -39,7 +45,7 @@ def browser():
     path = chromium_path()
     if path is None:
         pytest.skip(
-            "No chromium found (set CHROMIUM_PATH or `apt-get install chromium`); browser tests skipped."
+            f"{NO_CHROMIUM} (set CHROMIUM_PATH or `apt-get install chromium`); browser tests skipped."
         )
     from playwright.sync_api import sync_playwright
 
@@ -57,11 +63,37 @@ class Problems(list):
     """Console errors (CSP violations among them) and dialogs seen by a page."""
 
 
+# Chromium logs CSP violations to the console already; the event adds the directive and the blocked
+# sample, which makes a failure say what to fix.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const blocked = event.blockedURI || "inline";
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${blocked} ${event.sample}`);
+});
+"""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """Fail a browser test whose page logged a console error, even if the test never looked."""
+    result = yield
+    page = item.funcargs.get("page")
+    if page is None:
+        return result
+    page.wait_for_timeout(50)  # let console events the browser already queued arrive
+    if page.problems:
+        pytest.fail("The page logged console errors:\n" + "\n".join(page.problems), pytrace=False)
+    return result
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # A page load waits for the live server, which a busy machine (the suite runs on every core) slows.
+    page.set_default_navigation_timeout(30_000)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page.problems = Problems()
     page.dialogs = []
     page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
@@ -91,3 +123,42 @@ def login():
         page.wait_for_url("**/")
 
     return log_in
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# WCAG 2.1 A and AA, which include 4.5:1 contrast for text (rule color-contrast, impact serious).
+AXE_RUN = """async () => {
+  const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+  }));
+}"""
+
+
+def accessibility_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now.
+
+    The script is evaluated through the DevTools protocol, which the page's CSP does not govern, so
+    the check runs under the same policy the users get."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    return [v for v in page.evaluate(AXE_RUN) if v["impact"] in impacts]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['impact']} {v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations
+    )
+
+
+@pytest.fixture
+def accessible():
+    """accessible(page): assert axe-core finds no serious or critical violation on the page."""
+
+    def check(page) -> None:
+        violations = accessibility_violations(page)
+        assert violations == [], describe(violations)
+
+    return check

@@ -179,9 +179,12 @@ def test_the_instructor_reviews_from_the_keyboard_and_the_annotator_reads_the_de
     page.keyboard.press("r")
     comment = second.get_by_label("Comment")
     expect(comment).to_be_focused()
-    page.keyboard.press("Enter")  # no reason given: refused, and the cursor stays in the comment
+    page.keyboard.press("Enter")  # no reason given: refused, and the item says why
     expect(second.locator(".field-error")).to_contain_text("Say why when rejecting")
+    expect(second).to_be_focused()
+    page.keyboard.press("r")  # reject again: the key opens the comment, it is not typed into it
     expect(second.get_by_label("Comment")).to_be_focused()
+    expect(second.get_by_label("Comment")).to_have_value("")
     page.keyboard.type("The passage names expansion only in passing.")
     page.keyboard.press("Enter")
     expect(second.locator(".status")).to_have_text("Rejected")
@@ -214,6 +217,24 @@ def test_the_instructor_reviews_from_the_keyboard_and_the_annotator_reads_the_de
     if approved.author.username == author:
         expect(page.locator(f"#annotation-{approved.pk} .status")).to_have_text("Approved")
     assert page.problems == []
+
+
+def test_the_first_j_goes_to_the_first_item_and_the_next_j_to_the_second(page, demo, login):
+    session = run_session(demo)
+    first, second = first_items(session, 2)
+    login(page, "instructor")
+    page.goto(f"/p/sco/review/?session={session.pk}")
+    expect(page.locator(f"#review-annotation-{first.pk}")).to_have_class(re.compile(r"\bis-current\b"))
+
+    page.keyboard.press("j")
+    expect(page.locator(f"#review-annotation-{first.pk}")).to_be_focused()
+    page.keyboard.press("j")
+    expect(page.locator(f"#review-annotation-{second.pk}")).to_be_focused()
+    page.keyboard.press("k")
+    page.keyboard.press("a")
+    expect(page.locator(f"#review-annotation-{first.pk} .status")).to_have_text("Approved")
+    second.refresh_from_db()
+    assert second.status == AnnotationStatus.SUBMITTED
 
 
 def test_ticked_items_are_approved_in_bulk(page, demo, login):

@@ -81,6 +81,6 @@ def test_restoring_is_refused_when_an_identical_annotation_exists_again(tagged):
     annotation_delete(annotation=tagged)
     annotation_create(passage=tagged.passage, theme=tagged.theme, author=tagged.author, start=0, end=5)
     record = history_record(entries("annotation", tagged.pk)[0].id)[1]
-    with pytest.raises(ConflictError, match="identical annotation exists"):
+    with pytest.raises(ConflictError, match="identical tag exists now"):
         history_restore(model_name="annotation", record=record, user=None)
     assert not Annotation.objects.filter(pk=tagged.pk).exists()

@@ -144,7 +144,9 @@ def test_a_refused_link_leaves_no_new_claim_or_tag_behind(team, passages, themes
         headers=htmx_headers,
     )
     assert response.status_code == 409
-    assert "already linked this passage" in response.content.decode()
+    assert (
+        "You already linked this passage to this claim as supporting evidence." in response.content.decode()
+    )
     assert not Annotation.objects.exists()
     assert Evidence.objects.count() == 1
 

@@ -126,3 +126,37 @@ def test_the_export_page_query_count_does_not_grow_with_data(corpus, team, clien
     for _ in range(3):
         ExportJob.objects.create(project=corpus.project, requested_by=team.owner, format="csv")
     assert queries() == before
+
+
+def test_the_download_form_is_a_get_without_a_csrf_token(corpus, team, client_as):
+    html = client_as(team.annotator).get("/p/class/export/").content.decode()
+    form = html.split('id="export-choices"')[1].split("</form>")[0]
+    assert "csrfmiddlewaretoken" not in form
+    assert 'hx-post="/p/class/export/jobs/"' in form  # the background export posts with the page's token
+
+
+def test_without_scripts_a_background_export_is_confirmed_with_a_post_carrying_the_filters(
+    corpus, team, client_as
+):
+    client = client_as(team.annotator)
+    html = client.get(
+        "/p/class/export/", {"format": "jsonl", "theme": "energy", "prepare": "1"}
+    ).content.decode()
+    confirm = html.split('class="export-confirm"')[1].split("</form>")[0]
+    assert "csrfmiddlewaretoken" in confirm
+    assert '<input type="hidden" name="format" value="jsonl">' in confirm
+    assert '<input type="hidden" name="theme" value="energy">' in confirm
+    assert client.post("/p/class/export/jobs/", {"format": "jsonl", "theme": "energy"}).status_code == 302
+    assert ExportJob.objects.get().filters == {"theme": "energy"}
+
+
+def test_a_background_export_with_a_bad_filter_says_so_in_the_status_line(
+    corpus, team, client_as, htmx_headers
+):
+    response = client_as(team.annotator).post(
+        "/p/class/export/jobs/", {"format": "csv", "theme": "nope"}, headers=htmx_headers
+    )
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == "#flash"
+    assert "The project has no theme" in response.content.decode()
+    assert not ExportJob.objects.exists()

@@ -10,7 +10,7 @@ import pytest
 from sources.models import Criterion, Grade, Score, Session
 from sources.services.feedback import grade_set, rubric_set
 
-from ..factories import MembershipFactory, SessionFactory, UserFactory
+from ..factories import AnnotationFactory, MembershipFactory, SessionFactory, ThemeFactory, UserFactory
 from .conftest import make_source
 
 SCRIPT = "<script>alert(1)</script>"
@@ -80,11 +80,21 @@ def test_students_and_observers_cannot_post_grades(team, session, rubric, client
     assert Session.objects.get(pk=session.pk).answer_key_author is None
 
 
-def test_choosing_the_answer_key_from_the_members(team, session, client_as, htmx_headers):
+def test_choosing_the_answer_key_from_the_members_who_tagged_in_the_session(
+    team, session, client_as, htmx_headers
+):
+    passage = session.sources.get().passages.get(ordinal=1)
+    AnnotationFactory(
+        passage=passage, theme=ThemeFactory(project=team.project), author=team.instructor, session=session
+    )
     client = client_as(team.instructor)
     html = client.get(page(session)).content.decode()
     assert "An instructor who is not a participant may annotate the session to build the key" in html
-    assert f'<option value="{team.observer.pk}">observer · observer · 0 tags in this session</option>' in html
+    options = re.findall(
+        r'<option value="(\d+)">([^<]*)</option>', html.split('id="answer-key"')[1].split("</section>")[0]
+    )
+    # Someone with no tags in the session would make every participant score zero: not offered.
+    assert options == [(str(team.instructor.pk), "instructor · instructor · 1 tag in this session")]
     response = client.post(
         f"{page(session)}answer-key/", {"author": team.instructor.pk}, headers=htmx_headers
     )

@@ -131,12 +131,13 @@ def test_restoring_over_an_identical_annotation_says_why_not(
     response = client.post(f"/p/class/history/{deleted_entry}/restore/", headers=htmx_headers)
     assert response.status_code == 409
     assert (
-        f"Not restored: An identical annotation exists now (annotation {again.pk})."
+        "Not restored: An identical tag exists now: annotator tagged this span with Terrorism."
         in response.content.decode()
     )
+    assert str(again.pk) not in response.content.decode().split("Not restored")[1][:120]
     assert response["HX-Retarget"] == "#flash"
     plain = client.post(f"/p/class/history/{deleted_entry}/restore/", follow=True)
-    assert "Not restored: An identical annotation exists now" in plain.content.decode()
+    assert "Not restored: An identical tag exists now" in plain.content.decode()
     assert not Annotation.objects.filter(pk=tag.pk).exists()
 
 

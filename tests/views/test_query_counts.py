@@ -142,6 +142,9 @@ def test_search_costs_the_same_for_few_or_many_matches(
 ):
     client = client_as(team.annotator)
     with django_assert_max_num_queries(SEARCH):
-        client.get("/p/class/search/", {"q": "Heading"})
+        few = client.get("/p/class/search/", {"q": "Heading"})
     with django_assert_max_num_queries(SEARCH):
-        client.get("/p/class/search/", {"q": "china energy", "theme": "energy"})
+        many = client.get("/p/class/search/", {"q": "china energy", "theme": "energy"})
+    assert (few.status_code, many.status_code) == (200, 200)
+    assert "2 passages found" in few.text  # the two sources' headings
+    assert "The first" in many.text and "Paragraph 1:" in many.text

@@ -161,9 +161,12 @@ def test_the_reader_in_a_session_costs_the_same_for_a_large_source(
         client.get(f"/p/class/sources/{small_source.pk}/?session={small.pk}")
     grow(team, themes, small, students=12, passages=120)
     large = small.sources.get(title="Large")
+    last = large.passages.order_by("ordinal").last()
     for reader in [client, client_as(team.owner)]:
         with django_assert_max_num_queries(READER_IN_SESSION):
-            reader.get(f"/p/class/sources/{large.pk}/?session={small.pk}")
+            response = reader.get(f"/p/class/sources/{large.pk}/?session={small.pk}")
+        assert response.status_code == 200
+        assert f'id="passage-{last.ordinal}"' in response.text
 
 
 def test_a_decision_costs_the_same_on_a_busy_queue(

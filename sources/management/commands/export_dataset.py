@@ -27,6 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--session", help="session id")
         parser.add_argument("--author", help="username")
         parser.add_argument("--pseudonymise", action="store_true", help="replace usernames with annotator-NN")
+        parser.add_argument(
+            "--raw-csv",
+            action="store_true",
+            help="csv: write text cells as they are (by default a cell starting with =, +, -, @, tab or "
+            "carriage return gets a leading ' so spreadsheets do not run it as a formula)",
+        )
         parser.add_argument("--out", type=Path, help="file to write (default: stdout)")
 
     def handle(self, *args, **options) -> None:
@@ -47,6 +53,7 @@ class Command(BaseCommand):
                 format=options["format"],
                 filters=filters,
                 pseudonymise=options["pseudonymise"],
+                raw=options["raw_csv"],
             )
         except ValidationError as exc:
             raise CommandError(_problems(exc)) from exc

@@ -182,6 +182,7 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "sources.models.Role",
         "ReviewDecisionEnum": "sources.models.Decision",
         "DiscussionDecisionEnum": "sources.models.DiscussionDecision",
+        "SourceJobStatusEnum": "sources.models.UploadStatus",
     },
     # No validator badge: it would load from validator.swagger.io, which the CSP (and the no-CDN rule) forbid.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

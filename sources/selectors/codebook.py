@@ -1,9 +1,10 @@
 """The codebook as the caller may see it."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
-from ..models import Project, Theme, ThemeAnchor
+from ..models import Annotation, Project, Theme, ThemeAnchor
+from .reader import themes_of
 from .scoping import member_project_ids, with_my_role
 
 
@@ -25,25 +26,22 @@ def themes_for_user(user: AbstractBaseUser) -> QuerySet[Theme]:
     return with_my_role(themes, user, "project")
 
 
+def with_anchors(themes: list[Theme]) -> list[Theme]:
+    """The given themes with `anchor_list` filled in, in one query."""
+    prefetch_related_objects(themes, anchors_with_text())
+    return themes
+
+
 def codebook_of(project: Project) -> list[Theme]:
     """The project's themes, parents before children and siblings in order, each with `depth`,
     `tag_count` and `anchor_list`."""
-    themes = list(
-        Theme.objects.filter(project=project)
-        .annotate(tag_count=Count("annotations"))
-        .order_by("order", "slug", "id")
-        .prefetch_related(anchors_with_text())
+    themes = with_anchors(themes_of(project))
+    counts = dict(
+        Annotation.objects.filter(theme__project=project)
+        .values("theme")
+        .annotate(count=Count("id"))
+        .values_list("theme", "count")
     )
-    children: dict[int | None, list[Theme]] = {}
     for theme in themes:
-        children.setdefault(theme.parent_id, []).append(theme)
-    ordered: list[Theme] = []
-
-    def visit(parent: int | None, depth: int) -> None:
-        for theme in children.get(parent, []):
-            theme.depth = depth
-            ordered.append(theme)
-            visit(theme.pk, depth + 1)
-
-    visit(None, 0)
-    return ordered
+        theme.tag_count = counts.get(theme.pk, 0)
+    return themes

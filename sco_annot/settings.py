@@ -183,6 +183,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewDecisionEnum": "sources.models.Decision",
         "DiscussionDecisionEnum": "sources.models.DiscussionDecision",
         "SourceJobStatusEnum": "sources.models.UploadStatus",
+        "StatusEnum": "sources.models.AnnotationStatus",
     },
     # No validator badge: it would load from validator.swagger.io, which the CSP (and the no-CDN rule) forbid.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

@@ -171,6 +171,7 @@ def codebook_upload(w: World, user: Any) -> dict:
 
 
 LEADS_CHANGE = (200, 200, 403, 403, 404, 401)
+LEADS_CREATED = (201, 201, 403, 403, 404, 401)  # something new under an object of the project
 LEADS_DELETE = (204, 204, 403, 403, 404, 401)
 OWN = (200, 200, 200, 403, 404, 401)  # changing one's own work
 OWN_DELETE = (204, 204, 204, 403, 404, 401)
@@ -201,11 +202,11 @@ ROWS = [
     Row("theme-detail", "get", READ, at("terrorism")),
     Row("theme-detail", "patch", (200, 200, *LEADS_ONLY), at("terrorism"), {"name": "Terror"}),
     Row("theme-detail", "delete", (204, 204, *LEADS_ONLY), at("unused_theme")),
-    Row("theme-anchors", "post", (201, 201, 403, 403, 404, 401), at("terrorism"), lambda w, u: {"passage": w.passages[0].pk}),
+    Row("theme-anchors", "post", LEADS_CREATED, at("terrorism"), lambda w, u: {"passage": w.passages[0].pk}),
     Row("theme-anchor", "delete", LEADS_DELETE, anchor),
     Row("theme-merge", "post", LEADS_CHANGE, at("unused_theme"), lambda w, u: {"into": w.energy.pk}),
     Row("project-codebook", "get", READ, project, {"format": "json"}),
-    Row("project-codebook", "post", (201, 201, 403, 403, 404, 401), project, codebook_upload, format="multipart"),
+    Row("project-codebook", "post", LEADS_CREATED, project, codebook_upload, format="multipart"),
     Row("annotation-list", "get", LIST),
     Row("annotation-list", "post", WRITERS_CREATE, body=new_annotation),
     Row("annotation-detail", "get", READ, at("annotation")),

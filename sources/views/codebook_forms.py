@@ -82,6 +82,11 @@ class SourceMetadataForm(forms.Form):
     )
     citation = forms.CharField(label="Citation", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, title_required: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # On upload an empty title means "the document's own" (its first heading, or the file name).
+        self.fields["title"].required = title_required
+
     def metadata(self) -> dict:
         data = dict(self.cleaned_data)
         data["authors"] = [name.strip() for name in data.get("authors", "").split(";") if name.strip()]

@@ -84,7 +84,9 @@ def source_new(request: HttpRequest, slug: str) -> HttpResponse:
         if upload.status != UploadStatus.STAGED:
             continue
         preview = upload_preview(upload)
-        preview.form = SourceMetadataForm(initial=_initial(preview.metadata), prefix=f"u{upload.pk}")
+        preview.form = SourceMetadataForm(
+            initial=_initial(preview.metadata), prefix=f"u{upload.pk}", title_required=False
+        )
         previews.append(preview)
     context = {
         "project": project,
@@ -107,7 +109,7 @@ def source_confirm(request: HttpRequest, slug: str) -> HttpResponse:
         if request.POST.get(f"u{upload.pk}-skip") == "on":
             upload_discard(upload=upload)
             continue
-        form = SourceMetadataForm(request.POST, prefix=f"u{upload.pk}")
+        form = SourceMetadataForm(request.POST, prefix=f"u{upload.pk}", title_required=False)
         metadata = form.metadata() if form.is_valid() else {}
         if not form.is_valid():
             upload.error = "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items())

@@ -61,21 +61,6 @@ def codebook_export(*, project: Project, format: str) -> tuple[str, str, Iterato
     slugs = {theme.pk: theme.slug for theme in themes}
     extension, content_type = CODEBOOK_FORMATS[format]
     filename = f"{project.slug}-codebook.{extension}"
-    if format == "qdc":
-        records = tuple(
-            ThemeRecord(
-                slug=t.slug,
-                name=t.name,
-                description=t.description,
-                color=t.color,
-                parent=slugs.get(t.parent_id),
-                shortcut=t.shortcut,
-                order=t.order,
-            )
-            for t in themes
-        )
-        dataset = Dataset(project=project.slug, name=project.name, themes=records, users=())
-        return filename, content_type, export_qdc(dataset)
     records = [
         CodebookTheme(
             slug=t.slug,
@@ -91,6 +76,12 @@ def codebook_export(*, project: Project, format: str) -> tuple[str, str, Iterato
         )
         for t in themes
     ]
+    if format == "qdc":
+        # REFI-QDA codes have a name, colour and description only; rules and anchors stay behind.
+        shared = ("slug", "name", "description", "color", "parent", "shortcut", "order")
+        codes = tuple(ThemeRecord(**{name: getattr(r, name) for name in shared}) for r in records)
+        dataset = Dataset(project=project.slug, name=project.name, themes=codes, users=())
+        return filename, content_type, export_qdc(dataset)
     return filename, content_type, export_codebook_json(records)
 
 

@@ -2,6 +2,8 @@
 reordering, merging and deleting themes (owners and instructors; everyone else reads); the codebook
 in and out as qdc or JSON."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -45,6 +47,13 @@ def _theme(themes: list[Theme], theme_id: int) -> Theme:
     return found
 
 
+def _managed_theme(request: HttpRequest, slug: str, theme_id: int) -> tuple[Project, str, list[Theme], Theme]:
+    """The project, the caller's role (owner or instructor, else 403), the codebook and one theme of it."""
+    project, role = _project(request, slug, manage=True)
+    themes = codebook_of(project)
+    return project, role, themes, _theme(themes, theme_id)
+
+
 def _page(
     request: HttpRequest,
     project: Project,
@@ -76,17 +85,25 @@ def codebook(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET":
         return _page(request, project, role, themes)
     form = ThemeForm(request.POST, themes=themes)
-    if form.is_valid():
-        try:
-            theme = theme_create(project=project, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        except ConflictError as error:
-            form.add_error("name", error.message)
-        else:
-            messages.success(request, f"Theme '{theme.name}' added.")
-            return redirect("codebook", slug=project.slug)
+    if _saved(request, form, lambda data: theme_create(project=project, **data), "added"):
+        return redirect("codebook", slug=project.slug)
     return _page(request, project, role, themes, form, status=422)
+
+
+def _saved(request: HttpRequest, form: ThemeForm, save: Callable[[dict], Theme], done: str) -> bool:
+    """Save a valid form through the service; its refusals land on the form's fields."""
+    if not form.is_valid():
+        return False
+    try:
+        theme = save(form.cleaned_data)
+    except ValidationError as error:
+        form.add_service_error(error)
+    except ConflictError as error:
+        form.add_error("name", error.message)
+    else:
+        messages.success(request, f"Theme '{theme.name}' {done}.")
+        return True
+    return False
 
 
 def _edit_page(
@@ -124,9 +141,7 @@ def _edit_page(
 @require_http_methods(["GET", "POST"])
 def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
     """One theme's form, its anchors, and a search over the corpus to pick new anchors from."""
-    project, role = _project(request, slug, manage=True)
-    themes = codebook_of(project)
-    theme = _theme(themes, theme_id)
+    project, role, themes, theme = _managed_theme(request, slug, theme_id)
     if request.method == "GET":
         initial = {
             name: getattr(theme, name)
@@ -135,16 +150,8 @@ def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
         form = ThemeForm(initial={**initial, "parent": theme.parent_id}, themes=themes, editing=theme)
         return _edit_page(request, project, role, themes, theme, form)
     form = ThemeForm(request.POST, themes=themes, editing=theme)
-    if form.is_valid():
-        try:
-            theme_update(theme=theme, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_error(error)
-        except ConflictError as error:
-            form.add_error("name", error.message)
-        else:
-            messages.success(request, f"Theme '{form.cleaned_data['name']}' saved.")
-            return redirect("codebook", slug=project.slug)
+    if _saved(request, form, lambda data: theme_update(theme=theme, **data), "saved"):
+        return redirect("codebook", slug=project.slug)
     return _edit_page(request, project, role, themes, theme, form, status=422)
 
 
@@ -161,8 +168,7 @@ def theme_rules(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def theme_reorder(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
-    project, _ = _project(request, slug, manage=True)
-    theme = _theme(codebook_of(project), theme_id)
+    project, _, _, theme = _managed_theme(request, slug, theme_id)
     theme_move(theme=theme, step=-1 if request.POST.get("direction") == "up" else 1)
     return redirect(reverse("codebook", args=[project.slug]) + f"#theme-{theme.pk}")
 
@@ -171,9 +177,7 @@ def theme_reorder(request: HttpRequest, slug: str, theme_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def theme_remove(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
     """A theme with tags is deleted only after a page that says how many go with it."""
-    project, role = _project(request, slug, manage=True)
-    themes = codebook_of(project)
-    theme = _theme(themes, theme_id)
+    project, role, themes, theme = _managed_theme(request, slug, theme_id)
     if request.method == "GET":
         context = {
             "project": project,
@@ -200,8 +204,7 @@ def theme_remove(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse
 @login_required
 @require_POST
 def theme_anchor_new(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
-    project, _ = _project(request, slug, manage=True)
-    theme = _theme(codebook_of(project), theme_id)
+    project, _, _, theme = _managed_theme(request, slug, theme_id)
     passage = (
         passages_for_user(request.user)
         .filter(source__project=project, pk=request.POST.get("passage") or 0)
@@ -222,8 +225,7 @@ def theme_anchor_new(request: HttpRequest, slug: str, theme_id: int) -> HttpResp
 @login_required
 @require_POST
 def theme_anchor_remove(request: HttpRequest, slug: str, theme_id: int, anchor_id: int) -> HttpResponse:
-    project, _ = _project(request, slug, manage=True)
-    theme = _theme(codebook_of(project), theme_id)
+    project, _, _, theme = _managed_theme(request, slug, theme_id)
     anchor = next((a for a in theme.anchor_list if a.pk == anchor_id), None)
     if anchor is None:
         raise Http404("No such anchor.")

@@ -75,6 +75,10 @@ if (dialog) {
     if (theme) lastTheme = theme;
   });
 
+  // Keys pressed while the rules are open stay in the dialog: a theme's key must not tag the passage
+  // behind it. Escape still closes the dialog (the browser's own handling, not a listener).
+  dialog.addEventListener("keydown", (event) => event.stopPropagation());
+
   dialog.addEventListener("click", (event) => {
     // A click on the backdrop (the dialog element itself) or on Close closes it.
     if (event.target === dialog || event.target.closest("[data-close-rules]")) dialog.close();

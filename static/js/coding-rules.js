@@ -46,7 +46,9 @@ if (dialog && palette) {
     help.dataset.rulesFor = button.dataset.theme;
     help.textContent = "?";
     const name = button.textContent.replace(button.dataset.key || "", "").trim();
-    help.setAttribute("aria-label", `Coding rules of ${name}`);
+    // Named "Coding rules" and described by the theme, so the theme's own button stays the only one
+    // whose name is the theme's.
+    help.setAttribute("aria-label", "Coding rules");
     help.title = `Coding rules of ${name} (i)`;
     button.after(help);
   }

@@ -105,7 +105,7 @@ def test_a_nested_theme_and_a_theme_with_a_rule_and_an_anchor_reach_the_reader(p
     login(page, "annotator1")
     source = Source.objects.get(project=demo, title__startswith="Chinese Foreign Policy")
     page.goto(f"/p/sco/sources/{source.pk}/")
-    help_button = page.get_by_role("button", name="Coding rules of Energy transit")
+    help_button = page.get_by_title("Coding rules of Energy transit")
     help_button.click()
     dialog = page.locator("#coding-rules")
     expect(dialog).to_be_visible()

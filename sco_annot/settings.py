@@ -293,6 +293,8 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+# Source files larger than this are ingested by the task worker, not inside the request.
+SOURCE_BACKGROUND_BYTES = env_int("SOURCE_BACKGROUND_BYTES", 2 * 1024 * 1024)
 
 # Imports: how much a file from outside may ask before it is refused with a message naming the
 # record (docs/security.md, "Hostile files and imports").
@@ -330,6 +332,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "sources.models.Role",
         "ReviewDecisionEnum": "sources.models.Decision",
         "DiscussionDecisionEnum": "sources.models.DiscussionDecision",
+        "SourceJobStatusEnum": "sources.models.UploadStatus",
+        "StatusEnum": "sources.models.AnnotationStatus",
     },
     # No validator badge: it would load from validator.swagger.io, which the CSP (and the no-CDN rule) forbid.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

@@ -51,6 +51,8 @@ urlpatterns = [
     path("projects/<slug:slug>/export/", exports.ExportView.as_view(), name="project-export"),
     path("projects/<slug:slug>/import/", exports.ImportView.as_view(), name="project-import"),
     path("projects/<slug:slug>/agreement/", agreement.AgreementView.as_view(), name="project-agreement"),
+    path("projects/<slug:slug>/codebook/", codebook.CodebookView.as_view(), name="project-codebook"),
+    path("sources/jobs/<int:pk>/", sources.SourceJobView.as_view(), name="source-job"),
     path("history/", history.HistoryListView.as_view(), name="history"),
     path("history/<str:entry_id>/restore/", history.HistoryRestoreView.as_view(), name="history-restore"),
     *router.urls,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0004_feedback_and_discussions'),
+        ('sources', '0007_coding_rules_and_uploads'),
     ]
 
     operations = [

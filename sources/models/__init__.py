@@ -1,12 +1,13 @@
 from .annotation import Annotation, AnnotationStatus
 from .claim import Claim, Evidence, Relation
-from .codebook import Theme
+from .codebook import Theme, ThemeAnchor
 from .dataset import ExportJob, JobStatus, Release
 from .feedback import Comment, Criterion, Discussion, DiscussionDecision, Grade, Score
 from .project import Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
 from .source import Passage, PassageKind, Source
+from .upload import RemovedSource, SourceUpload, UploadStatus
 from .worker import WorkerHeartbeat
 
 __all__ = [
@@ -28,12 +29,16 @@ __all__ = [
     "Project",
     "Relation",
     "Release",
+    "RemovedSource",
     "Review",
     "Role",
     "Score",
     "Session",
     "Source",
+    "SourceUpload",
     "Submission",
     "Theme",
+    "ThemeAnchor",
+    "UploadStatus",
     "WorkerHeartbeat",
 ]

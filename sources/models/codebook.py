@@ -15,6 +15,8 @@ class Theme(models.Model):
     slug = models.SlugField(max_length=64)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    include = models.TextField(blank=True, help_text="Coding rule: when to apply the theme.")
+    exclude = models.TextField(blank=True, help_text="Coding rule: when not to apply it.")
     color = models.CharField(max_length=7, default="#4c6ef5", validators=[color_validator])
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -39,3 +41,29 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThemeAnchor(models.Model):
+    """An anchor example of a theme: a passage of the corpus, or a span of it (null offsets: the
+    whole passage), shown to annotators beside the theme's coding rules."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="anchors")
+    passage = models.ForeignKey("sources.Passage", on_delete=models.CASCADE, related_name="anchors")
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.TextField(blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["theme", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(start__isnull=True) & models.Q(end__isnull=True))
+                | models.Q(start__lt=models.F("end")),
+                name="theme_anchor_span_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id} anchor {self.passage_id}"

@@ -1,9 +1,11 @@
 """Sources: ingesting a document into a Source and its Passages."""
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..formats.records import PassageRecord
@@ -24,19 +26,18 @@ def source_import(
     language: str | None = None,
     citation: str = "",
     added_by: AbstractBaseUser | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Source:
-    """Ingest a .txt, .md or .pdf into a new source with its passages.
+    """Ingest a .txt, .md or .pdf into a new source with its passages; `progress` hears the percentage
+    done after each stage.
 
     Raises IngestError for unreadable files and ConflictError when the project already has this text;
     nothing is written in either case."""
     document = parse_document(data, filename, language=language)
-    sha256 = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-    existing = Source.objects.filter(project=project, sha256=sha256).values_list("id", "title").first()
-    if existing is not None:
-        raise ConflictError(
-            f"This text is already in project '{project.slug}' as source {existing[0]} ('{existing[1]}').",
-            existing_id=existing[0],
-        )
+    if progress is not None:
+        progress(60)
+    sha256 = text_hash(document.text)
+    check_text_is_new(project, sha256)
     source = Source(
         project=project,
         title=(title or document.title or filename.rsplit("/", 1)[-1])[:500],
@@ -50,6 +51,37 @@ def source_import(
         added_by=added_by,
     )
     return source_save_with_passages(source, document.passages)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_text_is_new(project: Project, sha256: str) -> None:
+    existing = Source.objects.filter(project=project, sha256=sha256).values_list("id", "title").first()
+    if existing is not None:
+        raise ConflictError(
+            f"This text is already in project '{project.slug}' as source {existing[0]} ('{existing[1]}').",
+            existing_id=existing[0],
+        )
+
+
+SOURCE_FIELDS = frozenset({"title", "authors", "year", "language", "citation"})
+
+
+@transaction.atomic
+def source_update(*, source: Source, **fields: Any) -> Source:
+    """Change a source's metadata (its text and passages stay as ingested)."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    for name, value in fields.items():
+        if name not in SOURCE_FIELDS:
+            raise ValidationError({name: "Unknown field, or not one that can change."})
+        if name == "authors":
+            value = [author.strip() for author in value if author.strip()]
+        setattr(source, name, value)
+    source.full_clean()
+    source.save(update_fields=list(fields))
+    return source
 
 
 def source_save_with_passages(source: Source, passages: Iterable[PassageDraft | PassageRecord]) -> Source:

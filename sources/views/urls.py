@@ -44,4 +44,5 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
     path("p/<slug:slug>/", include("sources.views.feedback_urls")),
+    path("p/<slug:slug>/", include("sources.views.codebook_urls")),
 ]

@@ -79,7 +79,7 @@ def test_a_stale_if_match_on_a_theme_is_412_and_changes_nothing(world, api_as):
 def test_a_theme_in_use_cannot_be_deleted(world, api_as):
     response = api_as(world.team.owner).delete(url("theme-detail", pk=world.terrorism.pk))
     assert response.status_code == 409
-    assert "used by 1 annotation" in response.json()["detail"]
+    assert "used by 1 tag" in response.json()["detail"]
 
 
 def test_themes_list_in_codebook_order_filtered_by_project(world, api_as):

@@ -15,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from sources.models import Annotation
+from sources.models import Annotation, SourceUpload, ThemeAnchor
 from sources.services.tokens import token_issue
 
-from ..factories import PASSWORD
+from ..factories import PASSWORD, SourceFactory
 from .conftest import World, url
 
 ROLES = ("owner", "instructor", "annotator", "observer", "outsider", "anonymous")
@@ -150,6 +150,31 @@ def history_query(w: World, user: Any) -> dict:
     return {"model": "annotation", "id": w.annotation.pk}
 
 
+def spare_source(w: World) -> dict:
+    return {"pk": SourceFactory(project=w.team.project, paragraphs=["A spare paragraph."]).pk}
+
+
+def anchor(w: World) -> dict:
+    found = ThemeAnchor.objects.create(theme=w.terrorism, passage=w.passages[0])
+    return {"pk": w.terrorism.pk, "anchor_id": found.pk}
+
+
+def source_job(w: World) -> dict:
+    job = SourceUpload.objects.create(
+        project=w.team.project, uploaded_by=w.team.owner, filename="big.pdf", status="queued"
+    )
+    return {"pk": job.pk}
+
+
+def codebook_upload(w: World, user: Any) -> dict:
+    body = {"format": "sco-annot-codebook", "version": 1, "themes": [{"slug": "fresh", "name": "Fresh"}]}
+    file = SimpleUploadedFile("codebook.json", json.dumps(body).encode(), content_type="application/json")
+    return {"file": file, "format": "json"}
+
+
+LEADS_CHANGE = (200, 200, 403, 403, 404, 401)
+LEADS_CREATED = (201, 201, 403, 403, 404, 401)  # something new under an object of the project
+LEADS_DELETE = (204, 204, 403, 403, 404, 401)
 OWN = (200, 200, 200, 403, 404, 401)  # changing one's own work
 OWN_DELETE = (204, 204, 204, 403, 404, 401)
 
@@ -173,6 +198,9 @@ ROWS = [
     Row("source-list", "get", LIST),
     Row("source-list", "post", LEADS_CREATE, body=upload, format="multipart"),
     Row("source-detail", "get", READ, at("source")),
+    Row("source-detail", "patch", LEADS_CHANGE, at("source"), {"title": "Renamed", "year": 2016}),
+    Row("source-detail", "delete", LEADS_DELETE, spare_source),
+    Row("source-job", "get", (200, 200, 404, 404, 404, 401), source_job),
     Row("passage-list", "get", LIST),
     Row("passage-detail", "get", READ, first_passage),
     Row("theme-list", "get", LIST),
@@ -180,6 +208,11 @@ ROWS = [
     Row("theme-detail", "get", READ, at("terrorism")),
     Row("theme-detail", "patch", (200, 200, *LEADS_ONLY), at("terrorism"), {"name": "Terror"}),
     Row("theme-detail", "delete", (204, 204, *LEADS_ONLY), at("unused_theme")),
+    Row("theme-anchors", "post", LEADS_CREATED, at("terrorism"), lambda w, u: {"passage": w.passages[0].pk}),
+    Row("theme-anchor", "delete", LEADS_DELETE, anchor),
+    Row("theme-merge", "post", LEADS_CHANGE, at("unused_theme"), lambda w, u: {"into": w.energy.pk}),
+    Row("project-codebook", "get", READ, project, {"format": "json"}),
+    Row("project-codebook", "post", LEADS_CREATED, project, codebook_upload, format="multipart"),
     Row("annotation-list", "get", LIST),
     Row("annotation-list", "post", WRITERS_CREATE, body=new_annotation),
     Row("annotation-detail", "get", READ, at("annotation")),

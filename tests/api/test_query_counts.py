@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from sources.models import Review
+from sources.models import Review, ThemeAnchor
 
 from ..factories import (
     AnnotationFactory,
@@ -50,7 +50,8 @@ def passages(w: World, count: int) -> None:
 
 def themes(w: World, count: int) -> None:
     for _ in range(count):
-        ThemeFactory(project=w.team.project, parent=w.terrorism)
+        theme = ThemeFactory(project=w.team.project, parent=w.terrorism)
+        ThemeAnchor.objects.create(theme=theme, passage=w.passages[0], start=0, end=5, quote="China")
 
 
 def annotations(w: World, count: int) -> None:
@@ -110,7 +111,7 @@ ENDPOINTS = [
     Endpoint(
         "passage-list", passages, 1, {"project": "class", "theme": "terrorism", "q": "SCO"}, label="filtered"
     ),
-    Endpoint("theme-list", themes, 2, {"project": "class"}),
+    Endpoint("theme-list", themes, 3, {"project": "class"}),  # the themes, then their anchors
     Endpoint("annotation-list", annotations, 1),
     Endpoint("annotation-list", annotations, 1, {"project": "class", "theme": "energy"}, label="filtered"),
     Endpoint("claim-list", claims, 2),

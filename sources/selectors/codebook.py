@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from ..models import Annotation, Project, Theme, ThemeAnchor
 from .reader import themes_of
 from .scoping import member_project_ids, with_my_role
+from .visibility import visible_to
 
 
 def anchors_with_text() -> Prefetch:
@@ -32,13 +33,15 @@ def with_anchors(themes: list[Theme]) -> list[Theme]:
     return themes
 
 
-def codebook_of(project: Project) -> list[Theme]:
+def codebook_of(project: Project, viewer: AbstractBaseUser | None = None) -> list[Theme]:
     """The project's themes, parents before children and siblings in order, each with `depth`,
-    `tag_count` and `anchor_list`."""
+    `tag_count` (of the tags `viewer` may see; all of them without a viewer) and `anchor_list`."""
     themes = with_anchors(themes_of(project))
+    tags = Annotation.objects.filter(theme__project=project)
+    if viewer is not None:
+        tags = visible_to(viewer, tags)
     counts = dict(
-        Annotation.objects.filter(theme__project=project)
-        .values("theme")
+        tags.values("theme")
         .annotate(count=Count("id"))
         .values_list("theme", "count")
     )

@@ -81,7 +81,7 @@ def _page(
 def codebook(request: HttpRequest, slug: str) -> HttpResponse:
     """The codebook; a POST adds a theme."""
     project, role = _project(request, slug, manage=request.method == "POST")
-    themes = codebook_of(project)
+    themes = codebook_of(project, request.user)
     if request.method == "GET":
         return _page(request, project, role, themes)
     form = ThemeForm(request.POST, themes=themes)

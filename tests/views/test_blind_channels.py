@@ -344,6 +344,12 @@ CHANNELS = [
     Channel("api:token", NONE, why="signs in: answers a token"),
     Channel("api:logout", NONE, why="revokes the token used; answers no content"),
     Channel("api:logoutall", NONE, why="revokes the caller's tokens; answers no content"),
+    Channel("api:index", NONE, api("index")),
+    Channel("api:project-codebook", NONE, api("project-codebook", kwargs=slug)),
+    Channel("api:source-job", NONE, why="a source upload's progress, " + LEADS_ONLY),
+    Channel("api:theme-anchors", NONE, why="POST only, " + LEADS_ONLY),
+    Channel("api:theme-anchor", NONE, why="DELETE only, " + LEADS_ONLY),
+    Channel("api:theme-merge", NONE, why="POST only, " + LEADS_ONLY),
     Channel("api:schema", NONE, why="the OpenAPI document"),
     Channel("api:docs", NONE, why="the Swagger UI page"),
     Channel("api:project-list", NONE, api("project-list")),
@@ -393,6 +399,18 @@ CHANNELS = [
     Channel("api:project-import", NONE, why=LEADS_ONLY),
     # --- the pages ---
     Channel("home", NONE, lambda w, c, a: c.get(reverse("home"))),
+    Channel("codebook", NONE, page("codebook"), why="themes, rules, anchors; tag counts of visible tags"),
+    Channel("codebook-export", NONE, page("codebook-export", query=lambda w: {"format": "json"}),
+            why="the codebook file: themes, rules, anchors"),
+    Channel("theme-rules", NONE, page("theme-rules", obj("energy")), why="a theme's rules and anchors"),
+    *(
+        Channel(name, NONE, why=LEADS_ONLY)
+        for name in (
+            "codebook-import", "codebook-merge", "theme-edit", "theme-move",
+            "theme-delete", "theme-anchor-new", "theme-anchor-delete", "source-new", "source-confirm",
+            "source-upload", "source-edit", "source-delete", "source-restore",
+        )
+    ),
     Channel("dashboard", frozenset({C}), page("dashboard")),
     Channel("theme-stylesheet", NONE, page("theme-stylesheet"), why="the codebook's colours"),
     Channel("reader", frozenset({T, C, R}), page("reader", source_id)),

@@ -254,10 +254,12 @@ def annotation_new(request: HttpRequest, slug: str, passage_id: int) -> HttpResp
         )
     except WRITE_ERRORS as error:
         return written(request, project, role, passage, "", error, session)
-    what = f"“{annotation.quote}”" if annotation.is_span else f"passage {passage.ordinal}"
-    return written(
-        request, project, role, passage, f"Tagged {what} as {annotation.theme.name}.", None, session
-    )
+    theme = annotation.theme.name
+    if annotation.is_span:
+        message = f"Tagged “{annotation.quote}” as {theme}."
+    else:  # said plainly: a stray key with no selection costs one Undo, not a hunt for the tag
+        message = f"No text selected: tagged the whole passage {passage.ordinal} as {theme}."
+    return written(request, project, role, passage, message, None, session)
 
 
 def _session_of(request: HttpRequest, project: Project, role: str, annotation) -> Session | None:

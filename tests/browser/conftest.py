@@ -40,7 +40,12 @@ def browser():
         pytest.skip(
             "No chromium found (set CHROMIUM_PATH or `apt-get install chromium`); browser tests skipped."
         )
+    from django.urls import get_resolver
     from playwright.sync_api import sync_playwright
+
+    # Import every view now (the agreement statistics pull in scikit-learn), not during the first
+    # page load of a test, whose 10-second timeout a busy machine would otherwise exceed.
+    get_resolver().url_patterns
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

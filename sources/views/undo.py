@@ -13,7 +13,7 @@ from ..permissions import can_annotate
 from ..selectors.projects import project_for_user
 from ..services.errors import ConflictError, StaleVersionError
 from ..services.undo import undo_last
-from .htmx import error_response, flash, is_htmx, messages_of, trigger
+from .htmx import flash, is_htmx, messages_of, trigger
 from .reader import passage_url, undo_url
 
 
@@ -29,7 +29,8 @@ def undo(request: HttpRequest, slug: str) -> HttpResponse:
         undone = undo_last(user=request.user, project=project)
     except (ValidationError, ConflictError, StaleVersionError) as error:
         if is_htmx(request):
-            return error_response(request, error)
+            # Answered, not failed: the status line says why nothing was undone.
+            return HttpResponse(flash(request, f"Not undone: {messages_of(error)}", "error"))
         messages.error(request, f"Not undone: {messages_of(error)}")
         back = request.POST.get("next", "")
         safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())

@@ -11,6 +11,8 @@ import pytest
 
 from sources.services.demo import demo_seed
 
+from .reader_team import reader_team  # noqa: F401 (the reader tests' small project, a fixture)
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still plain synchronous calls, so Django's async-safety guard is lifted here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,7 +47,7 @@ def browser():
 
     # Import every view now (the agreement statistics pull in scikit-learn), not during the first
     # page load of a test, whose 10-second timeout a busy machine would otherwise exceed.
-    get_resolver().url_patterns
+    assert get_resolver().url_patterns
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

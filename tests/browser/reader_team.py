@@ -49,7 +49,7 @@ class Team:
 
 
 @pytest.fixture
-def team(transactional_db) -> Team:
+def reader_team(transactional_db) -> Team:
     project = ProjectFactory(slug="sco", name="SCO reading group")
     for username, role in [
         ("annotator1", Role.ANNOTATOR),

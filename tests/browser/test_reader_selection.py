@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from sources.models import Annotation, Claim, Evidence
 from sources.services.annotations import annotation_create
 
-from .reader_team import open_reader, select, source_of, team  # noqa: F401 (fixture)
+from .reader_team import open_reader, select, source_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,8 +21,8 @@ def mine(source, username: str = "annotator1"):
     return Annotation.objects.filter(passage__source=source, author__username=username)
 
 
-def test_a_selection_from_the_first_character_is_linked_as_that_span_not_the_whole_passage(page, team):
-    source = source_of(team, [TEXT])
+def test_a_selection_from_the_first_character_is_linked_as_that_span_not_the_whole_passage(page, reader_team):
+    source = source_of(reader_team, [TEXT])
     open_reader(page, source)
     select(page, 0, "Energy security")
     page.keyboard.press("c")
@@ -44,8 +44,8 @@ def test_a_selection_from_the_first_character_is_linked_as_that_span_not_the_who
     assert page.problems == []
 
 
-def test_selections_at_the_start_and_at_the_last_character_keep_their_offsets(page, team):
-    source = source_of(team, [TEXT])
+def test_selections_at_the_start_and_at_the_last_character_keep_their_offsets(page, reader_team):
+    source = source_of(reader_team, [TEXT])
     open_reader(page, source)
     select(page, 0, "Energy")
     page.keyboard.press("e")
@@ -62,13 +62,13 @@ def test_selections_at_the_start_and_at_the_last_character_keep_their_offsets(pa
     assert page.problems == []
 
 
-def test_a_selection_across_a_colleagues_highlight_is_saved_as_selected(page, team):
-    source = source_of(team, [TEXT])
+def test_a_selection_across_a_colleagues_highlight_is_saved_as_selected(page, reader_team):
+    source = source_of(reader_team, [TEXT])
     passage = source.passages.get()
     start = TEXT.index("security binds")
     annotation_create(
         passage=passage,
-        theme=team.themes["terrorism"],
+        theme=reader_team.themes["terrorism"],
         author=User.objects.get(username="annotator2"),
         start=start,
         end=start + len("security binds"),
@@ -84,8 +84,8 @@ def test_a_selection_across_a_colleagues_highlight_is_saved_as_selected(page, te
     assert page.problems == []
 
 
-def test_cyrillic_and_a_flag_emoji_count_as_code_points(page, team):
-    source = source_of(team, [RUSSIAN])
+def test_cyrillic_and_a_flag_emoji_count_as_code_points(page, reader_team):
+    source = source_of(reader_team, [RUSSIAN])
     open_reader(page, source)
     select(page, 0, "Кыргызстан")
     page.keyboard.press("t")
@@ -104,8 +104,8 @@ def test_cyrillic_and_a_flag_emoji_count_as_code_points(page, team):
     assert page.problems == []
 
 
-def test_a_selection_cutting_a_word_or_carrying_spaces_snaps_to_whole_words(page, team):
-    source = source_of(team, [TEXT])
+def test_a_selection_cutting_a_word_or_carrying_spaces_snaps_to_whole_words(page, reader_team):
+    source = source_of(reader_team, [TEXT])
     open_reader(page, source)
     select(page, 0, " exert i")
     page.keyboard.press("e")
@@ -118,8 +118,8 @@ def test_a_selection_cutting_a_word_or_carrying_spaces_snaps_to_whole_words(page
     assert page.problems == []
 
 
-def test_with_alt_held_while_selecting_the_exact_characters_are_kept(page, team):
-    source = source_of(team, [TEXT])
+def test_with_alt_held_while_selecting_the_exact_characters_are_kept(page, reader_team):
+    source = source_of(reader_team, [TEXT])
     open_reader(page, source)
     page.locator("#passage-0 [data-text]").dispatch_event("pointerdown", {"altKey": True})
     select(page, 0, "xert i")
@@ -131,8 +131,8 @@ def test_with_alt_held_while_selecting_the_exact_characters_are_kept(page, team)
     assert page.problems == []
 
 
-def test_five_theme_keys_pressed_as_fast_as_possible_make_five_tags_in_order(page, team):
-    source = source_of(team, ["Heading", TEXT, "A third passage."])
+def test_five_theme_keys_pressed_as_fast_as_possible_make_five_tags_in_order(page, reader_team):
+    source = source_of(reader_team, ["Heading", TEXT, "A third passage."])
     open_reader(page, source)
     page.keyboard.press("j")
     page.keyboard.press("j")
@@ -144,5 +144,7 @@ def test_five_theme_keys_pressed_as_fast_as_possible_make_five_tags_in_order(pag
     tags = mine(source).order_by("id")
     assert [t.theme.slug for t in tags] == ["terrorism", "separatism", "extremism", "energy", "multipolarity"]
     assert {t.passage.ordinal for t in tags} == {1}
-    expect(page.locator("#flash")).to_contain_text("No text selected: tagged the whole passage 1 as Multipolarity.")
+    expect(page.locator("#flash")).to_contain_text(
+        "No text selected: tagged the whole passage 1 as Multipolarity."
+    )
     assert page.problems == []

@@ -11,7 +11,8 @@ from .conftest import make_source
 
 # Measured. Every page: session, user, membership. Then the reader: source, the codebook, the ordinals
 # shown, the headings, then the first chunk's passages, their tags, their evidence; a chunk loaded later
-# (or a filtered page's extra count) costs the same whatever its place in the source. The dashboard: sources, two aggregates, codebook, annotators, recent tags,
+# (or a filtered page's extra count) costs the same whatever its place in the source. The dashboard:
+# sources, two aggregates, codebook, annotators, recent tags,
 # recent evidence, claim count. The board: codebook, claims, evidence. Search: codebook, members, results.
 READER = 10
 READER_CHUNK = 9  # a disputed filter reads the chunk's tags once more

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from sources.models import Project, Role, Source, Theme
+from sources.models import PassageKind, Project, Role, Source, Theme
 
 from ..factories import PASSWORD, MembershipFactory, ProjectFactory, SourceFactory, ThemeFactory, UserFactory
 
@@ -65,7 +65,10 @@ def reader_team(transactional_db) -> Team:
 
 
 def source_of(team: Team, paragraphs: list[str], title: str = "Reader source") -> Source:
-    return SourceFactory(project=team.project, title=title, paragraphs=paragraphs)
+    """A source of `paragraphs`; those starting "Section " are its headings."""
+    source = SourceFactory(project=team.project, title=title, paragraphs=paragraphs)
+    source.passages.filter(text__startswith="Section ").update(kind=PassageKind.HEADING)
+    return source
 
 
 def open_reader(page, source: Source, username: str = "annotator1", suffix: str = "") -> None:

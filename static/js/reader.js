@@ -40,7 +40,9 @@ function setCurrent(passage, { focus = false, scroll = false } = {}) {
   passage.classList.add("is-current");
   if (focus) passage.focus({ preventScroll: true });
   if (scroll) {
-    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    // A jump into a long source is instant: a smooth scroll would reveal, and load, every chunk
+    // placeholder on the way.
+    const smooth = scroll !== "jump" && !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     passage.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
   }
 }
@@ -404,7 +406,10 @@ function fromHash() {
   const match = /^#passage-(\d+)$/.exec(window.location.hash);
   if (!match) return;
   const loaded = document.getElementById(`passage-${match[1]}`);
-  goTo(Number(match[1]), { focus: true, scroll: !loaded });
+  goTo(Number(match[1]), { focus: true, scroll: loaded ? false : "jump" });
 }
 window.addEventListener("hashchange", fromHash);
-fromHash();
+// After htmx has set up the page (its own DOMContentLoaded listener runs first), so that a chunk
+// placeholder answers the request to load.
+if (window.htmx && document.readyState === "complete") fromHash();
+else document.addEventListener("DOMContentLoaded", fromHash);

@@ -21,7 +21,6 @@ from .reviews import STATUS_AFTER
 UNDO = "undo "
 # How far back the steps reach: a person's last writes in the project, not their whole past.
 WINDOW = 50
-DONE = {"+": "tagging", "~": "the change to", "-": "deleting"}
 DECIDED = {"approve": "approving", "reject": "rejecting", "comment": "the comment on"}
 
 

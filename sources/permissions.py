@@ -53,3 +53,9 @@ def can_change_own_or_others(role: str | None, user: AbstractBaseUser, author_id
     if can_edit_others(role):
         return True
     return can_annotate(role) and author_id == user.pk
+
+
+def can_restore(role: str | None, user: AbstractBaseUser, author_id: int | None) -> bool:
+    """Bring back an earlier version of a piece of work, deletions included: leads anyone's,
+    writers their own (a deleted tag of one's own is one's own to bring back)."""
+    return can_change_own_or_others(role, user, author_id)

@@ -82,16 +82,20 @@ class HistoryRestoreView(APIView):
         responses={201: RestoredSerializer, **errors(400, 403, 404, 409)},
     )
     def post(self, request: Request, entry_id: str) -> Response:
-        """Bring the object back as it was in this entry, under its old id (owners and instructors).
+        """Bring the object back as it was in this entry, under its old id (owners and instructors;
+        annotators their own annotations, evidence links and claims).
         Restoring a deleted claim also restores the evidence deleted with it."""
         model, record = history_record(entry_id)
         role = _role_in(request, project_id_of(model, record))
         if role is None:
             raise exceptions.NotFound("No such history entry.")
-        if not roles.can_edit_others(role):
+        author = getattr(record, "author_id", None)
+        if not roles.can_restore(role, request.user, author):
             raise exceptions.PermissionDenied(
-                "Only the project's owners and instructors restore from history."
+                "Only the project's owners and instructors restore others' work from history."
             )
+        if hidden_state(request.user, role, model, tracked_values(HISTORY_MODELS[model], record)):
+            raise exceptions.NotFound("No such history entry.")
         obj = history_restore(model_name=model, record=record, user=request.user)
         return Response(
             {"model": model, "object_id": obj.pk, "version": obj.version}, status=status.HTTP_201_CREATED

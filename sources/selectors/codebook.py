@@ -40,11 +40,7 @@ def codebook_of(project: Project, viewer: AbstractBaseUser | None = None) -> lis
     tags = Annotation.objects.filter(theme__project=project)
     if viewer is not None:
         tags = visible_to(viewer, tags)
-    counts = dict(
-        tags.values("theme")
-        .annotate(count=Count("id"))
-        .values_list("theme", "count")
-    )
+    counts = dict(tags.values("theme").annotate(count=Count("id")).values_list("theme", "count"))
     for theme in themes:
         theme.tag_count = counts.get(theme.pk, 0)
     return themes

@@ -91,6 +91,7 @@ class ObjectHistory:
     place: PassagePlace | None
     rows: list[HistoryRow]
     discussions: list[Discussion] = field(default_factory=list)
+    author_id: int | None = None  # whose work it is (themes have no author)
 
     @property
     def noun(self) -> str:
@@ -214,7 +215,9 @@ def object_history(
         rows.append(HistoryRow(entry, _changes(model, entry, state, names), restore))
     title, detail = _describe(model, newest, names)
     place = names.places.get(newest.get("passage")) if "passage" in newest else None
-    history = ObjectHistory(model, object_id, exists, title, detail, place, rows)
+    history = ObjectHistory(
+        model, object_id, exists, title, detail, place, rows, author_id=newest.get("author")
+    )
     if model == "annotation":
         history.discussions = list(threads_about(user, newest["passage"], newest["theme"]))
     return history
@@ -241,13 +244,19 @@ DELETED_SCOPE = {
 }
 
 
-def recently_deleted(project: Project, limit: int = 12) -> list[Deleted]:
-    """What was deleted in the project lately and is still gone, newest first, per kind of object."""
+def recently_deleted(
+    project: Project, limit: int = 12, author: AbstractBaseUser | None = None
+) -> list[Deleted]:
+    """What was deleted in the project lately and is still gone, newest first, per kind of object;
+    with `author`, only their annotations, evidence links and claims (what they may bring back)."""
     found: list[tuple[str, Model]] = []
     for model_name, scope in DELETED_SCOPE.items():
         model = HISTORY_MODELS[model_name]
+        if author is not None and model_name == "theme":
+            continue
+        mine = Q(author=author) if author is not None else Q()
         rows = (
-            model.history.filter(Q(**{scope: project}), history_type="-")
+            model.history.filter(Q(**{scope: project}), mine, history_type="-")
             .exclude(Exists(model.objects.filter(pk=OuterRef("id"))))
             .select_related("history_user")
             .order_by("-history_date", "-history_id")[: limit * 2]

@@ -102,11 +102,11 @@ def annotation_in_project(user: AbstractBaseUser, project: Project, annotation_i
 
 
 def reader_passages(
-    user: AbstractBaseUser, source: Source, session: Session | None = None
+    user: AbstractBaseUser, passages: QuerySet[Passage], session: Session | None = None
 ) -> list[ReaderPassage]:
-    """Every passage of `source` in order, laid out for the reader: three queries whatever the size."""
-    passages = _passages(user, session).filter(source=source).order_by("ordinal")
-    return [reader_passage_of(p) for p in passages]
+    """`passages` in order, laid out for the reader: three queries whatever their number."""
+    shown = _passages(user, session).filter(pk__in=passages.values("pk")).order_by("ordinal")
+    return [reader_passage_of(p) for p in shown]
 
 
 def reader_passage(

@@ -59,8 +59,15 @@ def _leads(session: Session, user: AbstractBaseUser) -> bool:
 
 
 def _check_change_allowed(annotation: Annotation, editor: AbstractBaseUser | None) -> None:
-    if annotation.session_id and not _leads(annotation.session, editor or annotation.author):
-        _check_session_editable(annotation.session, annotation.author)
+    if annotation.session_id:
+        check_session_unlocked(annotation.session, editor or annotation.author, annotation.author)
+
+
+def check_session_unlocked(session: Session, editor: AbstractBaseUser, author: AbstractBaseUser) -> None:
+    """Refuse a change to `author`'s work in `session` once it closed or they submitted, unless
+    `editor` leads the project."""
+    if not _leads(session, editor):
+        _check_session_editable(session, author)
 
 
 def _check_session_editable(session: Session, author: AbstractBaseUser) -> None:

@@ -9,7 +9,7 @@ from django.db.models import Model
 
 from ..models import Annotation, Evidence
 from ..selectors.history import RESTORED, history_model, tracked_values
-from .annotations import duplicate_of
+from .annotations import check_session_unlocked, duplicate_of
 from .errors import ConflictError
 
 # Evidence cascaded away with its claim is deleted in the same transaction, moments apart.
@@ -35,7 +35,9 @@ def _check_relations(model: type[Model], values: dict) -> None:
         )
 
 
-def _write_back(model_name: str, record: Model, user: AbstractBaseUser | None) -> Model:
+def _write_back(
+    model_name: str, record: Model, user: AbstractBaseUser | None, reason: str = RESTORED
+) -> Model:
     model = history_model(model_name)
     values = tracked_values(model, record)
     _check_relations(model, values)
@@ -48,6 +50,8 @@ def _write_back(model_name: str, record: Model, user: AbstractBaseUser | None) -
         setattr(obj, field.attname, values[field.name])
     obj.version = max(latest_version, current.version if current else 0) + 1
     if model is Annotation:
+        if obj.session_id and user is not None:
+            check_session_unlocked(obj.session, user, obj.author)
         clash = duplicate_of(obj)
         if clash is not None:
             who = clash.author.get_full_name() or clash.author.get_username()
@@ -56,7 +60,7 @@ def _write_back(model_name: str, record: Model, user: AbstractBaseUser | None) -
                 f"{'span' if clash.start is not None else 'passage'} with {clash.theme.name}.",
                 clash.pk,
             )
-    obj._change_reason = RESTORED
+    obj._change_reason = reason
     obj._history_user = user
     obj.save()
     # auto_now_add stamped a new creation time on insert; the object keeps its original one.
@@ -71,10 +75,13 @@ def _write_back(model_name: str, record: Model, user: AbstractBaseUser | None) -
 
 
 @transaction.atomic
-def history_restore(*, model_name: str, record: Model, user: AbstractBaseUser | None) -> Model:
+def history_restore(
+    *, model_name: str, record: Model, user: AbstractBaseUser | None, reason: str = RESTORED
+) -> Model:
     """Restore the object under its old id; restoring a deleted claim also restores the evidence
-    deleted with it. Every restore is itself a history entry (action "restored")."""
-    obj = _write_back(model_name, record, user)
+    deleted with it. Every restore is itself a history entry (action "restored", or the `reason`
+    given, as an undo names the entry it takes back)."""
+    obj = _write_back(model_name, record, user, reason)
     if model_name == "claim" and record.history_type == "-":
         cascaded = Evidence.history.filter(
             claim_id=record.id,
@@ -84,5 +91,5 @@ def history_restore(*, model_name: str, record: Model, user: AbstractBaseUser | 
         )
         for evidence_record in cascaded:
             if not Evidence.objects.filter(pk=evidence_record.id).exists():
-                _write_back("evidence", evidence_record, user)
+                _write_back("evidence", evidence_record, user, reason)
     return obj

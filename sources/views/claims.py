@@ -93,10 +93,13 @@ def evidence_remove(request: HttpRequest, slug: str, evidence_id: int) -> HttpRe
     return response
 
 
-def _selection(passage: Passage, start: str | None, end: str | None) -> tuple[int, int, str] | None:
-    """The selected span from the query string, if it is a real, non-empty span of the passage."""
+def _selection(
+    passage: Passage, start: str | int | None, end: str | int | None
+) -> tuple[int, int, str] | None:
+    """The selected span (from the query string, or the form's initial integers), if it is a real,
+    non-empty span of the passage. Offset 0 is a real offset, not a missing one."""
     try:
-        first, last = int(start or ""), int(end or "")
+        first, last = int(str(start)), int(str(end))
     except ValueError:
         return None
     if 0 <= first < last <= len(passage.text):

@@ -2,7 +2,8 @@
 changed, why), and restoring an earlier version, deletions included. Without `?model=&id=`, what was
 deleted lately, for the project's owners and instructors to bring back.
 
-The rules are the API's (`api/history.py`): every member reads, owners and instructors restore."""
+The rules are the API's (`api/history.py`): every member reads, owners and instructors restore,
+annotators restore their own work."""
 
 from urllib.parse import urlencode
 
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from ..models import Project
-from ..permissions import can_edit_others
+from ..permissions import can_annotate, can_edit_others, can_restore
 from ..selectors.history import history_record, project_id_of
 from ..selectors.history_pages import NOUNS, SHOWN, object_history, recently_deleted
 from ..selectors.projects import project_for_user
@@ -35,11 +36,12 @@ def history_url(project: Project, model: str, object_id: int) -> str:
 
 def _object_context(request: HttpRequest, project: Project, role: str, model: str, object_id: int) -> dict:
     themes = themes_of(project)
+    history = object_history(request.user, project, role, model, object_id)
     return {
         "project": project,
         "role": role,
-        "history": object_history(request.user, project, role, model, object_id),
-        "can_restore": can_edit_others(role),
+        "history": history,
+        "can_restore": can_restore(role, request.user, history.author_id),
         "themes": themes,
         "theme_version": theme_version(themes),
     }
@@ -51,12 +53,14 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     project, role = project_for_user(request.user, slug)
     model, raw_id = request.GET.get("model", ""), request.GET.get("id", "")
     if not model and not raw_id:
-        lead = can_edit_others(role)
+        # Leads see everything deleted lately; annotators their own work, which they may restore.
+        writer = can_annotate(role)
+        mine = None if can_edit_others(role) else request.user
         context = {
             "project": project,
             "role": role,
-            "can_restore": lead,
-            "deleted": recently_deleted(project) if lead else [],
+            "can_restore": writer,
+            "deleted": recently_deleted(project, author=mine) if writer else [],
         }
         return render(request, HISTORY, context)
     if model not in SHOWN or not raw_id.isdigit():
@@ -73,8 +77,8 @@ def history_restore_entry(request: HttpRequest, slug: str, entry_id: str) -> Htt
     model, record = history_record(entry_id)
     if project_id_of(model, record) != project.pk:
         raise Http404("No such history entry in this project.")
-    if not can_edit_others(role):
-        raise PermissionDenied("Only the project's owners and instructors restore from history.")
+    if not can_restore(role, request.user, getattr(record, "author_id", None)):
+        raise PermissionDenied("Only the project's owners and instructors restore others' work from history.")
     # Read it through the page's selector, so that what cannot be seen cannot be restored either.
     object_history(request.user, project, role, model, record.id)
     back = history_url(project, model, record.id)

@@ -28,9 +28,13 @@ def status_of(error: Exception) -> int:
     return 409 if isinstance(error, ConflictError | StaleVersionError) else 422
 
 
-def flash(request: HttpRequest, message: str, level: str = "ok", oob: bool = False) -> str:
-    """The status line's content; `oob` wraps it for an out-of-band swap next to a fragment."""
-    return render_to_string(FLASH, {"message": message, "level": level, "oob": oob}, request=request)
+def flash(
+    request: HttpRequest, message: str, level: str = "ok", oob: bool = False, undo_url: str = ""
+) -> str:
+    """The status line's content; `oob` wraps it for an out-of-band swap next to a fragment, and
+    `undo_url` puts an Undo button beside the message."""
+    context = {"message": message, "level": level, "oob": oob, "undo_url": undo_url}
+    return render_to_string(FLASH, context, request=request)
 
 
 def error_response(request: HttpRequest, error: Exception) -> HttpResponse:

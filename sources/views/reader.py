@@ -26,6 +26,15 @@ from ..selectors.reader import (
     source_for_reader,
     themes_of,
 )
+from ..selectors.reader_chunks import (
+    FILTERS,
+    Chunk,
+    ReaderFilter,
+    chunks_of,
+    matching_passages,
+    passage_total,
+    section_headings,
+)
 from ..selectors.session_pages import session_in_project
 from ..services.annotations import annotation_create, annotation_delete, annotation_update
 from ..services.errors import ConflictError, StaleVersionError
@@ -70,7 +79,11 @@ def _locked(annotation, now) -> bool:
 
 
 def page_urls(project: Project) -> dict[str, str]:
-    return {"claims": reverse("claims", args=[project.slug])}
+    return {"claims": reverse("claims", args=[project.slug]), "undo": undo_url(project)}
+
+
+def undo_url(project: Project) -> str:
+    return reverse("undo", args=[project.slug])
 
 
 def passage_url(project: Project, source_id: int, ordinal: int, session: Session | None = None) -> str:
@@ -98,28 +111,73 @@ def reader_url(project: Project, source_id: int) -> str:
     return reverse("reader", args=[project.slug, source_id])
 
 
+def _between(request: HttpRequest) -> tuple[int, int] | None:
+    """The chunk a placeholder asks for (`?from=&to=`, ordinals); None for the whole page."""
+    first, last = request.GET.get("from", ""), request.GET.get("to", "")
+    if first.isdigit() and last.isdigit() and int(first) <= int(last):
+        return int(first), int(last)
+    return None
+
+
+def chunk_url(base: str, chosen: ReaderFilter, session: Session | None, chunk: Chunk) -> str:
+    query = [f"session={session.pk}"] if session is not None else []
+    query += [chosen.query] if chosen.query else []
+    return f"{base}?{'&'.join([*query, f'from={chunk.first}', f'to={chunk.last}'])}"
+
+
 @login_required
 @require_GET
 def reader(request: HttpRequest, slug: str, source_id: int) -> HttpResponse:
+    """The reader's first screen: its first chunk of passages, and a placeholder for each later one
+    that the browser loads as it comes into view; with `?from=&to=`, that chunk alone."""
     project, role = project_for_user(request.user, slug)
     source = source_for_reader(project, source_id)
     session = reading_session(request, project, role, source)
-    passages = reader_passages(request.user, source, session)
-    prepare(passages, project, role, request.user, session)
     themes = themes_of(project)
+    chosen = ReaderFilter.parse(
+        request.GET.get("filter", ""), request.GET.get("theme", ""), {theme.pk for theme in themes}
+    )
+    base = reader_url(project, source.pk)
+    between = _between(request)
     context = {
         "project": project,
         "role": role,
         "source": source,
         "in_session": session,
-        "passages": passages,
-        "sections": [item.passage for item in passages if item.passage.kind == "heading"],
         "themes": themes,
-        "theme_version": theme_version(themes),
         "can_annotate": may_tag(role, session),
         "urls": page_urls(project),
     }
-    return render(request, f"{TEMPLATE}#passages" if is_htmx(request) else TEMPLATE, context)
+    if between is not None and is_htmx(request):
+        passages = reader_passages(
+            request.user, matching_passages(request.user, source, session, chosen, between), session
+        )
+        prepare(passages, project, role, request.user, session)
+        return render(request, f"{TEMPLATE}#chunk", {**context, "passages": passages})
+    shown = matching_passages(request.user, source, session, chosen)
+    chunks = chunks_of(list(shown.values_list("ordinal", flat=True)))
+    # The chunk rendered now: the first, or (a plain link to a later one, without script) that one.
+    at = next((n for n, chunk in enumerate(chunks) if between and chunk.first == between[0]), 0)
+    shown_count = sum(chunk.count for chunk in chunks)
+    passages = []
+    if chunks:
+        rendered = matching_passages(
+            request.user, source, session, chosen, (chunks[at].first, chunks[at].last)
+        )
+        passages = reader_passages(request.user, rendered, session)
+    prepare(passages, project, role, request.user, session)
+    context.update(
+        passages=passages,
+        shown_count=shown_count,
+        passage_count=passage_total(source) if chosen.kind else shown_count,
+        pending_before=[(chunk, chunk_url(base, chosen, session, chunk)) for chunk in chunks[:at]],
+        pending_after=[(chunk, chunk_url(base, chosen, session, chunk)) for chunk in chunks[at + 1 :]],
+        sections=section_headings(source),
+        chosen=chosen,
+        filters=FILTERS,
+        theme_version=theme_version(themes),
+    )
+    return render(request, TEMPLATE, context)
 
 
 def passage_response(
@@ -142,7 +200,7 @@ def passage_response(
         "urls": page_urls(project),
     }
     response = render(request, f"{TEMPLATE}#passage", context)
-    response.write(flash(request, message, oob=True))
+    response.write(flash(request, message, oob=True, undo_url=undo_url(project)))
     return response
 
 
@@ -196,10 +254,12 @@ def annotation_new(request: HttpRequest, slug: str, passage_id: int) -> HttpResp
         )
     except WRITE_ERRORS as error:
         return written(request, project, role, passage, "", error, session)
-    what = f"“{annotation.quote}”" if annotation.is_span else f"passage {passage.ordinal}"
-    return written(
-        request, project, role, passage, f"Tagged {what} as {annotation.theme.name}.", None, session
-    )
+    theme = annotation.theme.name
+    if annotation.is_span:
+        message = f"Tagged “{annotation.quote}” as {theme}."
+    else:  # said plainly: a stray key with no selection costs one Undo, not a hunt for the tag
+        message = f"No text selected: tagged the whole passage {passage.ordinal} as {theme}."
+    return written(request, project, role, passage, message, None, session)
 
 
 def _session_of(request: HttpRequest, project: Project, role: str, annotation) -> Session | None:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import agreement, claims, compare, projects, reader, review, search, sessions, themes
+from . import agreement, claims, compare, projects, reader, review, search, sessions, themes, undo
 
 urlpatterns = [
     path("", projects.project_list, name="home"),
@@ -17,6 +17,7 @@ urlpatterns = [
         name="annotation-delete",
     ),
     path("p/<slug:slug>/passages/<int:passage_id>/link/", claims.link, name="evidence-link"),
+    path("p/<slug:slug>/undo/", undo.undo, name="undo"),
     path("p/<slug:slug>/claims/", claims.board, name="claims"),
     path("p/<slug:slug>/evidence/<int:evidence_id>/delete/", claims.evidence_remove, name="evidence-delete"),
     path("p/<slug:slug>/search/", search.search, name="search"),

@@ -1,32 +1,32 @@
-// The reader: keyboard navigation, tagging the selected text, and the link-to-claim dialog.
+// The reader: keyboard navigation, tagging the selected text, undo, the link-to-claim dialog, the
+// keys overlay, the sections drawer, and loading a long source's chunks as they are needed.
 //
-// The server renders everything; this module only turns a DOM selection into offsets and fills
-// the passage's own tag form (which htmx posts), so the page also works without it.
-// Offsets count Unicode code points, as the server does: JS strings count UTF-16 units, so
-// lengths go through Array.from.
+// The server renders everything; this module turns a selection into offsets (selection.js) and
+// posts the passage's own tag form through htmx, so the page also works without it. Writes go
+// through one queue, in the order the keys were pressed: a fast second key is never dropped.
 
 import { say } from "./status.js";
+import { passageOf, selectedSpan, showSpan, snapToWords, spanIn, wordsOf } from "./selection.js";
 
 const root = document.documentElement;
 root.classList.add("js");
 
 const canAnnotate = document.body.classList.contains("can-annotate");
 const dialog = document.getElementById("link-dialog");
+const keysDialog = document.getElementById("keys-dialog");
+const announcer = document.getElementById("selection-status");
+const toc = document.getElementById("toc");
 const themeKeys = new Map();
 for (const button of document.querySelectorAll("#palette [data-theme]")) {
   if (button.dataset.key) themeKeys.set(button.dataset.key, button.dataset.theme);
 }
-const RESERVED = new Set(["j", "k", "c"]);
+// Keys of the reader itself, never a theme's (`i` belongs to the codebook's rules overlay).
+const RESERVED = new Set(["j", "k", "c", "i", "v", "u", "?"]);
 
 let currentId = null;
 
-function passageOf(node) {
-  const element = node && (node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement);
-  return element ? element.closest(".passage") : null;
-}
-
 function passageById(id) {
-  return id ? document.querySelector(`.passage[data-passage="${CSS.escape(id)}"]`) : null;
+  return id ? document.querySelector(`.passage[data-passage="${CSS.escape(String(id))}"]`) : null;
 }
 
 function current() {
@@ -40,61 +40,167 @@ function setCurrent(passage, { focus = false, scroll = false } = {}) {
   passage.classList.add("is-current");
   if (focus) passage.focus({ preventScroll: true });
   if (scroll) {
-    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    // A jump into a long source is instant: a smooth scroll would reveal, and load, every chunk
+    // placeholder on the way.
+    const smooth = scroll !== "jump" && !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     passage.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
   }
 }
 
-function codePoints(text) {
-  return Array.from(text).length;
+// --- The write queue: each job starts when the one before it has been answered and swapped. ---
+let queue = Promise.resolve();
+
+function enqueue(job) {
+  queue = queue.then(job).catch(() => say("Something went wrong; reload the page and check your last tags.", "error"));
+  return queue;
 }
 
-// The current selection as offsets into one passage's text, or null when nothing is selected.
-// A selection running past the passage text (into its tags, say) is cut at the text's edges.
-function selectedSpan() {
-  const selection = window.getSelection();
-  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-  const range = selection.getRangeAt(0);
-  const passage = passageOf(range.startContainer);
-  if (!passage || passage !== passageOf(range.endContainer)) {
-    return { error: "Select text inside one passage." };
-  }
-  const text = passage.querySelector("[data-text]");
-  const bounds = document.createRange();
-  bounds.selectNodeContents(text);
-  const span = range.cloneRange();
-  if (span.compareBoundaryPoints(Range.START_TO_START, bounds) < 0) span.setStart(text, 0);
-  if (span.compareBoundaryPoints(Range.END_TO_END, bounds) > 0) span.setEnd(text, text.childNodes.length);
-  const before = document.createRange();
-  before.setStart(text, 0);
-  before.setEnd(span.startContainer, span.startOffset);
-  const start = codePoints(before.toString());
-  const quote = span.toString();
-  const end = start + codePoints(quote);
-  const inside = span.startContainer === text || text.contains(span.startContainer);
-  if (end <= start || !inside) return { error: "Select words in the passage text itself." };
-  return { passage, start, end, quote };
-}
+// --- Selections: snapped to whole words unless Alt was held while selecting. ---
+let exact = false;
+document.addEventListener("pointerdown", (event) => {
+  if (event.target.closest && event.target.closest("[data-text]")) exact = event.altKey;
+});
 
-function tag(themeId) {
+function chosenSpan() {
   const span = selectedSpan();
+  if (!span || span.error || exact) return span;
+  return snapToWords(span) || { error: "Select words, not only spaces." };
+}
+
+// --- Tagging ---
+function tag(themeId, span = chosenSpan()) {
   if (span && span.error) return say(span.error, "error");
   const passage = span ? span.passage : current();
   if (!passage) return say("Select some text first, or move to a passage with j / k.", "error");
-  const form = passage.querySelector(".tag-form");
-  if (!form) return;
-  form.elements.theme.value = themeId;
-  form.elements.start.value = span ? span.start : "";
-  form.elements.end.value = span ? span.end : "";
-  form.elements.quote.value = span ? span.quote : "";
-  setCurrent(passage);
+  const passageId = passage.dataset.passage;
+  const offsets = span ? { start: span.start, end: span.end, quote: span.quote } : { start: "", end: "", quote: "" };
+  endKeyboardSelection({ quiet: true });
   window.getSelection().removeAllRanges();
-  form.requestSubmit();
+  enqueue(() => postTag(passageId, themeId, offsets));
 }
 
+function postTag(passageId, themeId, offsets) {
+  const passage = passageById(passageId);
+  const form = passage && passage.querySelector(".tag-form");
+  if (!form) return null;
+  form.elements.theme.value = themeId;
+  form.elements.start.value = offsets.start;
+  form.elements.end.value = offsets.end;
+  form.elements.quote.value = offsets.quote;
+  setCurrent(passage);
+  return window.htmx.ajax("POST", form.getAttribute("hx-post"), { source: form, target: passage, swap: "outerHTML" });
+}
+
+// --- Undo: the server takes back the newest write of ours; the passage it touched is re-read. ---
+let undone = null;
+document.body.addEventListener("undone", (event) => {
+  undone = event.detail;
+});
+
+function undo() {
+  if (!canAnnotate || !document.querySelector("[data-undo-url]")) return;
+  enqueue(async () => {
+    undone = null;
+    const url = document.querySelector("[data-undo-url]").dataset.undoUrl;
+    await window.htmx.ajax("POST", url, { target: "#flash", swap: "innerHTML" });
+    if (undone) await refresh(undone.passage, undone.ordinal);
+  });
+}
+
+// The URL of this page's passages `first`..`last`, with its session and filter.
+function chunkUrl(first, last) {
+  const query = new URLSearchParams(window.location.search);
+  query.set("from", first);
+  query.set("to", last);
+  return `${window.location.pathname}?${query}`;
+}
+
+function refresh(passageId, ordinal) {
+  const passage = passageById(passageId);
+  if (!passage) return null;
+  return window.htmx.ajax("GET", chunkUrl(ordinal, ordinal), { target: passage, swap: "outerHTML" });
+}
+
+// --- Chunks of a long source: placeholders load when revealed, or when a key or link needs them. ---
+function loadChunk(placeholder) {
+  return new Promise((resolve) => {
+    const done = () => {
+      if (document.contains(placeholder)) return;
+      document.body.removeEventListener("htmx:afterSettle", done);
+      resolve();
+    };
+    document.body.addEventListener("htmx:afterSettle", done);
+    window.htmx.trigger(placeholder, "load-chunk");
+  });
+}
+
+function chunkWith(ordinal) {
+  return [...document.querySelectorAll(".chunk-pending")].find(
+    (element) => Number(element.dataset.from) <= ordinal && ordinal <= Number(element.dataset.to),
+  );
+}
+
+async function goTo(ordinal, options) {
+  let passage = document.getElementById(`passage-${ordinal}`);
+  const pending = passage ? null : chunkWith(ordinal);
+  if (pending) {
+    await loadChunk(pending);
+    passage = document.getElementById(`passage-${ordinal}`);
+  }
+  if (passage) setCurrent(passage, options);
+}
+
+// --- Keyboard selection: v, then Shift+arrows grow and shrink it by words, arrows move it. ---
+let keyboard = null; // {passageId, words, from, to} (indices into words)
+
+function announce(message) {
+  if (announcer) announcer.textContent = message;
+}
+
+function showKeyboardSelection() {
+  const passage = passageById(keyboard.passageId);
+  if (!passage) return endKeyboardSelection({ quiet: true });
+  const [start] = keyboard.words[keyboard.from];
+  const [, end] = keyboard.words[keyboard.to];
+  const span = spanIn(passage, start, end);
+  showSpan(span);
+  exact = false;
+  const count = keyboard.to - keyboard.from + 1;
+  announce(`Selected “${span.quote}”, ${count} word${count === 1 ? "" : "s"}. Press a theme key to tag it, Escape to cancel.`);
+}
+
+function startKeyboardSelection() {
+  const passage = current() || document.querySelector(".passage");
+  if (!passage) return;
+  const words = wordsOf(passage);
+  if (!words.length) return say("This passage has no words to select.", "error");
+  setCurrent(passage, { focus: true });
+  keyboard = { passageId: passage.dataset.passage, words, from: 0, to: 0 };
+  showKeyboardSelection();
+}
+
+function endKeyboardSelection({ quiet = false } = {}) {
+  if (!keyboard) return;
+  keyboard = null;
+  if (!quiet) {
+    window.getSelection().removeAllRanges();
+    announce("Selection cancelled.");
+  }
+}
+
+function steerKeyboardSelection(key, shift) {
+  const last = keyboard.words.length - 1;
+  if (shift && key === "ArrowRight") keyboard.to = Math.min(keyboard.to + 1, last);
+  else if (shift) keyboard.to = Math.max(keyboard.to - 1, keyboard.from);
+  else if (key === "ArrowRight" && keyboard.to < last) [keyboard.from, keyboard.to] = [keyboard.from + 1, keyboard.to + 1];
+  else if (key === "ArrowLeft" && keyboard.from > 0) [keyboard.from, keyboard.to] = [keyboard.from - 1, keyboard.to - 1];
+  showKeyboardSelection();
+}
+
+// --- The link dialog ---
 function openLinkDialog(passage = null) {
   if (!dialog) return;
-  const span = passage ? null : selectedSpan();
+  const span = passage ? null : chosenSpan();
   if (span && span.error) return say(span.error, "error");
   const target = passage || (span ? span.passage : current());
   if (!target) return say("Select some text first, or move to a passage with j / k.", "error");
@@ -112,7 +218,11 @@ function typing(element) {
   return element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
 }
 
-function move(step) {
+async function move(step) {
+  endKeyboardSelection({ quiet: true });
+  const here = current();
+  const beyond = here && (step > 0 ? here.nextElementSibling : here.previousElementSibling);
+  if (beyond && beyond.classList.contains("chunk-pending")) await loadChunk(beyond);
   const passages = [...document.querySelectorAll(".passage")];
   if (!passages.length) return;
   const at = passages.indexOf(current());
@@ -120,16 +230,51 @@ function move(step) {
   setCurrent(next, { focus: true, scroll: true });
 }
 
+function anyDialogOpen() {
+  return [dialog, keysDialog].some((element) => element && element.open);
+}
+
 document.addEventListener("keydown", (event) => {
-  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (typing(event.target) || (dialog && dialog.open)) return;
+  if (event.defaultPrevented || typing(event.target) || anyDialogOpen()) return;
   const key = event.key;
+  if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && key.toLowerCase() === "z") {
+    if (!canAnnotate) return;
+    event.preventDefault();
+    undo();
+    return;
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (key === "?") {
+    event.preventDefault();
+    if (keysDialog) keysDialog.showModal();
+    return;
+  }
   if (key === "j" || key === "k") {
     event.preventDefault();
     move(key === "j" ? 1 : -1);
     return;
   }
   if (!canAnnotate) return;
+  if (keyboard && (key === "ArrowRight" || key === "ArrowLeft")) {
+    event.preventDefault();
+    steerKeyboardSelection(key, event.shiftKey);
+    return;
+  }
+  if (keyboard && key === "Escape") {
+    event.preventDefault();
+    endKeyboardSelection();
+    return;
+  }
+  if (key === "v") {
+    event.preventDefault();
+    startKeyboardSelection();
+    return;
+  }
+  if (key === "u") {
+    event.preventDefault();
+    undo();
+    return;
+  }
   if (key === "c") {
     event.preventDefault();
     openLinkDialog();
@@ -142,19 +287,38 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-// Clicking a palette button must not clear the selection it is about to tag.
+// A tap or click on a palette button must not lose the selection it is about to tag: the span
+// is taken as the pointer goes down, before a touch screen clears the selection.
 const palette = document.getElementById("palette");
 if (palette) {
+  let armed = null;
+  palette.addEventListener("pointerdown", (event) => {
+    if (event.target.closest("button[data-theme], button[data-action]")) armed = chosenSpan();
+  });
   palette.addEventListener("mousedown", (event) => {
     if (event.target.closest("button")) event.preventDefault();
   });
   palette.addEventListener("click", (event) => {
     const button = event.target.closest("button");
     if (!button) return;
-    if (button.dataset.theme) tag(button.dataset.theme);
+    const span = armed || chosenSpan();
+    armed = null;
+    if (button.dataset.theme) tag(button.dataset.theme, span);
     else if (button.dataset.action === "link") openLinkDialog();
   });
 }
+
+// The status line's Undo button goes through the same queue as the keys.
+document.addEventListener(
+  "click",
+  (event) => {
+    if (!event.target.closest || !event.target.closest("[data-undo]")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    undo();
+  },
+  true,
+);
 
 document.addEventListener("click", (event) => {
   const link = event.target.closest("[data-link-claim]");
@@ -163,19 +327,40 @@ document.addEventListener("click", (event) => {
     openLinkDialog(passageOf(link));
     return;
   }
-  if (event.target.closest("[data-close-dialog]") && dialog) {
+  const closer = event.target.closest("[data-close-dialog]");
+  if (closer) {
     event.preventDefault();
-    dialog.close();
+    closer.closest("dialog").close();
     return;
   }
+  if (event.target.closest("[data-open-keys]") && keysDialog) {
+    keysDialog.showModal();
+    return;
+  }
+  if (event.target.closest(".drawer-toggle")) {
+    toggleDrawer();
+    return;
+  }
+  if (event.target.closest("#toc a")) toggleDrawer(false);
   const passage = passageOf(event.target);
   if (passage && !event.target.closest("a, button, summary, input, textarea, select, label")) {
+    endKeyboardSelection({ quiet: true });
     setCurrent(passage);
     const mark = event.target.closest("mark[data-annotation]");
     const selection = window.getSelection();
     if (mark && selection && selection.isCollapsed) point(mark.dataset.annotation);
   }
 });
+
+// --- Sections and keys: a drawer on narrow screens, opened by a button. ---
+const drawerButton = document.querySelector(".drawer-toggle");
+for (const hidden of document.querySelectorAll(".drawer-toggle, [data-open-keys]")) hidden.hidden = false;
+
+function toggleDrawer(open = !toc.classList.contains("is-open")) {
+  if (!toc || !drawerButton) return;
+  toc.classList.toggle("is-open", open);
+  drawerButton.setAttribute("aria-expanded", String(open));
+}
 
 // A click on a highlight points at its entry in the tag list (theme, author, note).
 function point(annotationId) {
@@ -216,11 +401,15 @@ document.body.addEventListener("htmx:responseError", (event) => {
   say(status === 403 ? "You may not change this." : `Not saved (error ${status}). Reload and try again.`, "error");
 });
 
-// Opening a link to #passage-N makes that passage the current one.
+// Opening a link to #passage-N makes that passage the current one, loading its chunk if need be.
 function fromHash() {
   const match = /^#passage-(\d+)$/.exec(window.location.hash);
-  const passage = match && document.getElementById(`passage-${match[1]}`);
-  if (passage) setCurrent(passage, { focus: true });
+  if (!match) return;
+  const loaded = document.getElementById(`passage-${match[1]}`);
+  goTo(Number(match[1]), { focus: true, scroll: loaded ? false : "jump" });
 }
 window.addEventListener("hashchange", fromHash);
-fromHash();
+// After htmx has set up the page (its own DOMContentLoaded listener runs first), so that a chunk
+// placeholder answers the request to load.
+if (window.htmx && document.readyState === "complete") fromHash();
+else document.addEventListener("DOMContentLoaded", fromHash);

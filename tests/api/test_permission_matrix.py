@@ -125,9 +125,15 @@ def session_member(w: World) -> dict:
     return {"pk": w.session.pk, "user_id": w.team.annotator.pk}
 
 
-def created_entry(w: World) -> dict:
-    record = Annotation.history.filter(id=w.annotation.pk).order_by("history_id").first()
+def created_entry(w: World, annotation: Annotation | None = None) -> dict:
+    annotation = annotation or w.annotation
+    record = Annotation.history.filter(id=annotation.pk).order_by("history_id").first()
     return {"entry_id": f"annotation-{record.history_id}"}
+
+
+def own_created_entry(w: World) -> dict:
+    """The annotator's own annotation: its author may restore it, as leads may anyone's."""
+    return created_entry(w, w.own_annotation)
 
 
 def new_discussion(w: World, user: Any) -> dict:
@@ -259,7 +265,8 @@ ROWS = [
     Row("review-bulk", "post", LEADS_CREATE, body=bulk_review),
     Row("project-agreement", "get", LEADS_DO, project, agreement_query),
     Row("history", "get", READ, body=history_query),
-    Row("history-restore", "post", (201, 201, 403, 403, 404, 401), created_entry),
+    Row("history-restore", "post", (201, 201, 403, 403, 404, 401), created_entry, label="others"),
+    Row("history-restore", "post", (201, 201, 201, 403, 404, 401), own_created_entry, label="own"),
     Row("project-export", "get", READ, project, {"format": "csv"}),
     Row("project-import", "post", (201, 201, *LEADS_ONLY), project, doccano_upload, format="multipart"),
 ]

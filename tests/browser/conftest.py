@@ -17,6 +17,7 @@ from django.urls import get_resolver
 from sources.services.demo import demo_seed
 
 from ..conftest import NO_CHROMIUM
+from .reader_team import reader_team  # noqa: F401 (the reader tests' small project, a fixture)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still plain synchronous calls, so Django's async-safety guard is lifted here.

@@ -13,34 +13,11 @@ from sources.models import Annotation, Claim, Evidence, Passage, Source, Theme
 from sources.services.annotations import annotation_create
 
 from ..factories import SourceFactory
+from .reader_team import SELECT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHRASE = "fight against “three evils”"
-
-# Selects `phrase` inside a passage's text the way a user's drag would: a DOM Range over the text
-# nodes, across any highlight <mark>s. reader.js computes the offsets on its own.
-SELECT = """([ordinal, phrase]) => {
-  const text = document.querySelector(`#passage-${ordinal} [data-text]`);
-  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
-  const nodes = [];
-  let length = 0;
-  while (walker.nextNode()) {
-    nodes.push([walker.currentNode, length]);
-    length += walker.currentNode.data.length;
-  }
-  const at = text.textContent.indexOf(phrase);
-  if (at < 0) throw new Error(`${phrase} is not in passage ${ordinal}`);
-  const locate = (i) => {
-    for (const [node, from] of nodes) if (i <= from + node.data.length) return [node, i - from];
-  };
-  const range = document.createRange();
-  range.setStart(...locate(at));
-  range.setEnd(...locate(at + phrase.length));
-  const selection = window.getSelection();
-  selection.removeAllRanges();
-  selection.addRange(range);
-}"""
 
 
 def select(page, passage: Passage, phrase: str) -> None:

@@ -141,8 +141,8 @@ def test_restoring_over_an_identical_annotation_says_why_not(
     assert not Annotation.objects.filter(pk=tag.pk).exists()
 
 
-@pytest.mark.parametrize("role", ["annotator", "observer"])
-def test_annotators_and_observers_read_history_but_do_not_restore(team, tag, client_as, role):
+@pytest.mark.parametrize("role", ["annotator2", "observer"])
+def test_colleagues_and_observers_read_history_but_do_not_restore(team, tag, client_as, role):
     annotation_delete(annotation=tag)
     client = client_as(team.user(role))
     html = client.get(history_of("annotation", tag.pk)).content.decode()
@@ -191,7 +191,10 @@ def test_leads_find_what_was_deleted_lately(team, tag, passages, client_as):
     assert "Recently deleted" in html
     assert f'?model=annotation&amp;id={tag.pk}"' in html and f'?model=claim&amp;id={claim.pk}"' in html
     assert "Gone claim &lt;script&gt;" in html and SCRIPT not in html
-    assert "Recently deleted" not in client_as(team.annotator).get("/p/class/history/").content.decode()
+    # Annotators see their own deleted work (which they may restore), not their colleagues'.
+    mine = client_as(team.annotator).get("/p/class/history/").content.decode()
+    assert f'?model=annotation&amp;id={tag.pk}"' in mine and f'?model=claim&amp;id={claim.pk}"' not in mine
+    assert "Recently deleted" not in client_as(team.observer).get("/p/class/history/").content.decode()
 
 
 def test_the_reader_links_each_tag_to_its_history_for_instructors(team, source, tag, client_as):
@@ -283,3 +286,28 @@ def test_evidence_and_theme_histories_read_in_words(team, passages, themes, clie
         html,
     )
     assert "<del>#2f855a</del>" in html
+
+
+def test_an_annotator_sees_and_restores_their_own_deleted_tag_but_not_a_colleagues(
+    team, passages, themes, client_as
+):
+    passage = passages[1]
+    theme = themes["energy"]
+    own = annotation_create(passage=passage, theme=theme, author=team.annotator, start=0, end=5)
+    theirs = annotation_create(passage=passage, theme=theme, author=team.annotator2)
+    own_id, theirs_id = own.pk, theirs.pk
+    annotation_delete(annotation=own, editor=team.annotator)
+    annotation_delete(annotation=theirs, editor=team.annotator2)
+    client = client_as(team.annotator)
+
+    listing = client.get("/p/class/history/").content.decode()
+    assert f"model=annotation&amp;id={own_id}" in listing
+    assert f"model=annotation&amp;id={theirs_id}" not in listing
+    deleted = Annotation.history.get(id=own_id, history_type="-").history_id
+    response = client.post(f"/p/class/history/annotation-{deleted}/restore/")
+    assert response.status_code == 302
+    assert Annotation.objects.filter(pk=own_id, author=team.annotator).exists()
+
+    colleagues = Annotation.history.get(id=theirs_id, history_type="-").history_id
+    assert client.post(f"/p/class/history/annotation-{colleagues}/restore/").status_code == 403
+    assert not Annotation.objects.filter(pk=theirs_id).exists()

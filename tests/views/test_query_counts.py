@@ -9,10 +9,14 @@ from sources.models import Annotation, Evidence
 from ..factories import ClaimFactory, MembershipFactory, ThemeFactory, UserFactory
 from .conftest import make_source
 
-# Measured. Every page: session, user, membership. Then the reader: source, passages, their tags, their
-# evidence, the codebook. The dashboard: sources, two aggregates, codebook, annotators, recent tags,
+# Measured. Every page: session, user, membership. Then the reader: source, the codebook, the ordinals
+# shown, the headings, then the first chunk's passages, their tags, their evidence; a chunk loaded later
+# (or a filtered page's extra count) costs the same whatever its place in the source. The dashboard:
+# sources, two aggregates, codebook, annotators, recent tags,
 # recent evidence, claim count. The board: codebook, claims, evidence. Search: codebook, members, results.
-READER = 8
+READER = 10
+READER_CHUNK = 9  # a disputed filter reads the chunk's tags once more
+READER_FILTERED = 13
 DASHBOARD = 11
 CLAIMS = 6
 SEARCH = 6
@@ -89,6 +93,25 @@ def test_the_reader_costs_the_same_for_a_small_and_a_large_source(
     assert count_queries(client, f"/p/class/sources/{small.pk}/") == count_queries(
         client, f"/p/class/sources/{large.pk}/"
     )
+
+
+@pytest.mark.parametrize("shown", ["", "untagged", "mine", "disputed", "theme"])
+def test_every_filter_and_every_chunk_of_a_long_source_costs_the_same(
+    team, themes, large, client_as, django_assert_max_num_queries, shown
+):
+    client = client_as(team.annotator)
+    query = {"filter": shown, "theme": themes["energy"].pk}
+    with django_assert_max_num_queries(READER_FILTERED):
+        page = client.get(f"/p/class/sources/{large.pk}/", query)
+    assert page.status_code == 200
+    for first, last in [(1, 100), (201, 300)]:
+        with django_assert_max_num_queries(READER_CHUNK):
+            chunk = client.get(
+                f"/p/class/sources/{large.pk}/",
+                {**query, "from": first, "to": last},
+                headers={"HX-Request": "true"},
+            )
+        assert chunk.status_code == 200
 
 
 def test_a_tag_written_from_the_reader_costs_the_same_on_a_busy_passage(

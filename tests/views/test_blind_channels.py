@@ -402,6 +402,7 @@ CHANNELS = [
     Channel("codebook", NONE, page("codebook"), why="themes, rules, anchors; tag counts of visible tags"),
     Channel("codebook-export", NONE, page("codebook-export", query=lambda w: {"format": "json"}),
             why="the codebook file: themes, rules, anchors"),
+    Channel("undo", NONE, why="POST only: takes back the caller's own last change"),
     Channel("theme-rules", NONE, page("theme-rules", obj("energy")), why="a theme's rules and anchors"),
     *(
         Channel(name, NONE, why=LEADS_ONLY)

@@ -161,12 +161,13 @@ def test_the_reader_in_a_session_costs_the_same_for_a_large_source(
         client.get(f"/p/class/sources/{small_source.pk}/?session={small.pk}")
     grow(team, themes, small, students=12, passages=120)
     large = small.sources.get(title="Large")
-    last = large.passages.order_by("ordinal").last()
+    # The first screen renders the first chunk of passages; the rest load as they come into view.
+    last_of_first_chunk = large.passages.order_by("ordinal")[99]
     for reader in [client, client_as(team.owner)]:
         with django_assert_max_num_queries(READER_IN_SESSION):
             response = reader.get(f"/p/class/sources/{large.pk}/?session={small.pk}")
         assert response.status_code == 200
-        assert f'id="passage-{last.ordinal}"' in response.text
+        assert f'id="passage-{last_of_first_chunk.ordinal}"' in response.text
 
 
 def test_a_decision_costs_the_same_on_a_busy_queue(

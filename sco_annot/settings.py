@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "sources.middleware.TimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "sco_annot.urls"

@@ -66,7 +66,9 @@ def test_an_archived_project_refuses_every_write_with_a_clear_message(world):
     # Reading and exporting still work.
     assert client_for(world.team.annotator).get(url("annotation-list")).status_code == 200
     assert (
-        client_for(world.team.observer).get(url("project-export", slug="class"), {"format": "csv"}).status_code
+        client_for(world.team.observer)
+        .get(url("project-export", slug="class"), {"format": "csv"})
+        .status_code
         == 200
     )
     # The owner restores it; writing works again.

@@ -127,7 +127,10 @@ def test_the_owner_deletes_at_once_when_a_worker_runs_immediately(world, api_as,
 
 
 def test_roster_upload_refuses_a_bad_file_naming_each_line_and_invites_nobody(team, api_as):
-    roster = b"name,email,role\nAda,ada@example.org,annotator\nBob,not-an-address,annotator\nCy,cy@example.org,boss\n"
+    roster = (
+        b"name,email,role\nAda,ada@example.org,annotator\n"
+        b"Bob,not-an-address,annotator\nCy,cy@example.org,boss\n"
+    )
     file = SimpleUploadedFile("roster.csv", roster, content_type="text/csv")
     response = api_as(team.owner).post(
         url("project-roster", slug="class"), {"file": file}, format="multipart"

@@ -89,3 +89,10 @@ def test_an_implausible_year_is_refused_with_the_field_named():
     with pytest.raises(CommandError, match="year"):
         run(str(ARTICLE), "--project", "team", "--year", "20")
     assert not Source.objects.exists()
+
+
+def test_an_archived_project_takes_no_import():
+    ProjectFactory(slug="team", archived=True)
+    with pytest.raises(CommandError, match="archived"):
+        run(str(ARTICLE), "--project", "team")
+    assert not Source.objects.exists()

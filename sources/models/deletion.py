@@ -3,21 +3,17 @@
 from django.conf import settings
 from django.db import models
 
-from .dataset import JobStatus
+from .dataset import BackgroundJob, JobStatus
 
 
-class ProjectDeletion(models.Model):
+class ProjectDeletion(BackgroundJob):
     project_slug = models.SlugField(max_length=64)
     project_name = models.CharField(max_length=200)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_deletions"
     )
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveBigIntegerField(default=0, help_text="Rows deleted so far.")
     total = models.PositiveBigIntegerField(default=0, help_text="Rows to delete.")
-    error = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -29,13 +25,3 @@ class ProjectDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"deletion of {self.project_slug} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == JobStatus.DONE:
-            return 100
-        return min(99, self.done * 100 // self.total) if self.total else 0
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)

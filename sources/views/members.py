@@ -127,58 +127,52 @@ def invitation_link_new(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, project, role, link_form=form)
 
 
-def _sent(request: HttpRequest, invitations: list[Invitation], not_sent: int) -> None:
-    count = len(invitations)
-    messages.success(request, f"Invited {count} {'person' if count == 1 else 'people'}.")
-    if not_sent:
-        messages.error(
-            request,
-            f"{not_sent} e-mail(s) could not be sent (mail server refused); the invitations are listed "
-            "below, copy their links.",
-        )
+def _invite(request: HttpRequest, slug: str, form_name: str, form: Form, send) -> HttpResponse:
+    """Check the form, invite through `send(project, cleaned_data)`, and say how it went; a refusal
+    shows next to the form's field, the others left as they were."""
+    project, role = _administered(request, slug)
+    if form.is_valid():
+        try:
+            invitations, not_sent = send(project, form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            count = len(invitations)
+            messages.success(request, f"Invited {count} {'person' if count == 1 else 'people'}.")
+            if not_sent:
+                messages.error(
+                    request,
+                    f"{not_sent} e-mail(s) could not be sent (the mail server refused); the invitations "
+                    "are listed below: copy their links.",
+                )
+            return redirect("members", slug=project.slug)
+    return _page(request, project, role, **{form_name: form})
 
 
 @login_required
 @require_POST
 def invitation_email_new(request: HttpRequest, slug: str) -> HttpResponse:
-    project, role = _administered(request, slug)
-    form = EmailInvitationForm(request.POST)
-    if form.is_valid():
-        try:
-            invitations, not_sent = invitations_email_send(
-                project=project,
-                created_by=request.user,
-                emails=parse_addresses(form.cleaned_data["emails"]),
-                role=form.cleaned_data["role"],
-                join_url=join_url(request),
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            _sent(request, invitations, not_sent)
-            return redirect("members", slug=project.slug)
-    return _page(request, project, role, email_form=form)
+    def send(project: Project, data: dict) -> tuple[list[Invitation], int]:
+        return invitations_email_send(
+            project=project,
+            created_by=request.user,
+            emails=parse_addresses(data["emails"]),
+            role=data["role"],
+            join_url=join_url(request),
+        )
+
+    return _invite(request, slug, "email_form", EmailInvitationForm(request.POST), send)
 
 
 @login_required
 @require_POST
 def roster_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    project, role = _administered(request, slug)
-    form = RosterForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            invitations, not_sent = roster_import(
-                project=project,
-                created_by=request.user,
-                data=form.cleaned_data["file"].read(),
-                join_url=join_url(request),
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            _sent(request, invitations, not_sent)
-            return redirect("members", slug=project.slug)
-    return _page(request, project, role, roster_form=form)
+    def send(project: Project, data: dict) -> tuple[list[Invitation], int]:
+        return roster_import(
+            project=project, created_by=request.user, data=data["file"].read(), join_url=join_url(request)
+        )
+
+    return _invite(request, slug, "roster_form", RosterForm(request.POST, request.FILES), send)
 
 
 @login_required

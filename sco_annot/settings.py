@@ -181,6 +181,9 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "sources.models.Role",
         "ReviewDecisionEnum": "sources.models.Decision",
         "DiscussionDecisionEnum": "sources.models.DiscussionDecision",
+        "StatusEnum": "sources.models.AnnotationStatus",
+        "JobStatusEnum": "sources.models.JobStatus",
+        "InvitationKindEnum": "sources.models.InvitationKind",
     },
     # No validator badge: it would load from validator.swagger.io, which the CSP (and the no-CDN rule) forbid.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

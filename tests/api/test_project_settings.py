@@ -140,3 +140,23 @@ def test_roster_upload_refuses_a_bad_file_naming_each_line_and_invites_nobody(te
     assert any(p.startswith("line 3:") and "not-an-address" in p for p in problems)
     assert any(p.startswith("line 4:") and "boss" in p for p in problems)
     assert api_as(team.owner).get(url("project-invitations", slug="class")).json() == []
+
+
+def test_the_invitation_list_costs_the_same_for_10_or_200(team, api_as, django_assert_max_num_queries):
+    from sources.models import Invitation
+
+    def grow(count: int) -> None:
+        Invitation.objects.bulk_create(
+            Invitation(
+                project=team.project, kind="email", email=f"s{Invitation.objects.count() + n}@example.org"
+            )
+            for n in range(count)
+        )
+
+    client = api_as(team.owner)
+    grow(10)
+    with django_assert_max_num_queries(3) as small:
+        assert len(client.get(url("project-invitations", slug="class")).json()) == 10
+    grow(190)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert len(client.get(url("project-invitations", slug="class")).json()) == 200

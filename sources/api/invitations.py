@@ -26,6 +26,8 @@ from .permissions import CanAdminister
 class InvitationSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The link that joins the project.")
     expired = serializers.BooleanField(source="is_expired", read_only=True)
+    # Not an EmailField: a join link has no address, and "" is no e-mail address to a schema.
+    email = serializers.CharField(read_only=True, help_text="E-mail invitations: the person invited.")
 
     class Meta:
         model = Invitation

@@ -69,6 +69,7 @@ def test_the_owner_adds_a_member_by_username_or_id_and_changes_their_role(team, 
         "user": newcomer.pk,
         "username": "newcomer",
         "role": "observer",
+        "tag_count": 0,
         "created": added.json()["created"],
     }
     changed = client.post(members, {"user": newcomer.pk, "role": "annotator"})

@@ -152,6 +152,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "sources.middleware.TimeZoneMiddleware",
     # Last, so that it turns a request flagged as locked out into the lockout answer (429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -334,6 +335,8 @@ SPECTACULAR_SETTINGS = {
         "DiscussionDecisionEnum": "sources.models.DiscussionDecision",
         "SourceJobStatusEnum": "sources.models.UploadStatus",
         "StatusEnum": "sources.models.AnnotationStatus",
+        "JobStatusEnum": "sources.models.JobStatus",
+        "InvitationKindEnum": "sources.models.InvitationKind",
     },
     # No validator badge: it would load from validator.swagger.io, which the CSP (and the no-CDN rule) forbid.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

@@ -18,41 +18,66 @@ def role_of(obj: Any) -> str | None:
     return getattr(obj, "my_role", None)
 
 
-class CanAnnotate(BasePermission):
-    message = "Your role in this project does not allow adding annotations, claims or evidence."
+class RolePermission(BasePermission):
+    """Asks `allows`; a refusal in an archived project says so instead of blaming the role."""
+
+    message = ""
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        return roles.can_annotate(role_of(obj))
+        if self.allows(role_of(obj), request, obj):
+            return True
+        if roles.is_read_only(role_of(obj)):
+            self.message = roles.ARCHIVED_MESSAGE
+        return False
+
+    def allows(self, role: str | None, request: Request, obj: Any) -> bool:
+        raise NotImplementedError
 
 
-class CanChangeWork(BasePermission):
+class CanAnnotate(RolePermission):
+    message = "Your role in this project does not allow adding annotations, claims or evidence."
+
+    def allows(self, role: str | None, request: Request, obj: Any) -> bool:
+        return roles.can_annotate(role)
+
+
+class CanChangeWork(RolePermission):
     """Annotations, claims, evidence: writers change their own, owners and instructors anyone's."""
 
     message = "Only its author, an instructor or an owner of the project can change this."
 
-    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        return roles.can_change_own_or_others(role_of(obj), request.user, obj.author_id)
+    def allows(self, role: str | None, request: Request, obj: Any) -> bool:
+        return roles.can_change_own_or_others(role, request.user, obj.author_id)
 
 
-class CanReview(BasePermission):
+class CanReview(RolePermission):
     message = "Only the project's owners and instructors review annotations and evidence."
 
-    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        return roles.can_review(role_of(obj))
+    def allows(self, role: str | None, request: Request, obj: Any) -> bool:
+        return roles.can_review(role)
 
 
-class CanManage(BasePermission):
+class CanManage(RolePermission):
     message = "Only the project's owners and instructors manage its sources, codebook and sessions."
 
-    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        return roles.can_manage(role_of(obj))
+    def allows(self, role: str | None, request: Request, obj: Any) -> bool:
+        return roles.can_manage(role)
 
 
-class CanAdminister(BasePermission):
-    message = "Only the project's owners manage its members and the project itself."
+class CanAdminister(RolePermission):
+    message = "Only the project's owners manage its members and invitations."
 
-    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
-        return roles.can_administer(role_of(obj))
+    def allows(self, role: str | None, request: Request, obj: Any) -> bool:
+        return roles.can_administer(role)
+
+
+class CanOwn(RolePermission):
+    """The project's settings and its deletion: owners, archived project or not."""
+
+    message = "Only the project's owners change its settings or delete it."
+
+    def allows(self, role: str | None, request: Request, obj: Any) -> bool:
+        return roles.can_own(role)
 
 
 class RoleChecked:

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from ..models import Project
+from ..permissions import ARCHIVED_MESSAGE
 
 
 def file_and_project(path: Path, slug: str) -> tuple[Path, Project]:
@@ -14,4 +15,6 @@ def file_and_project(path: Path, slug: str) -> tuple[Path, Project]:
     project = Project.objects.filter(slug=slug).first()
     if project is None:
         raise CommandError(f"No project with the slug '{slug}'.")
+    if project.archived:
+        raise CommandError(f"{ARCHIVED_MESSAGE} (project '{slug}')")
     return path, project

@@ -2,8 +2,10 @@ from .annotation import Annotation, AnnotationStatus
 from .claim import Claim, Evidence, Relation
 from .codebook import Theme, ThemeAnchor
 from .dataset import ExportJob, JobStatus, Release
+from .deletion import ProjectDeletion
 from .feedback import Comment, Criterion, Discussion, DiscussionDecision, Grade, Score
-from .project import Membership, Project, Role
+from .invitation import Invitation, InvitationKind
+from .project import LICENCE_URLS, Licence, Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
 from .source import Passage, PassageKind, Source
@@ -11,6 +13,7 @@ from .upload import RemovedSource, SourceUpload, UploadStatus
 from .worker import WorkerHeartbeat
 
 __all__ = [
+    "LICENCE_URLS",
     "Annotation",
     "AnnotationStatus",
     "Claim",
@@ -22,11 +25,15 @@ __all__ = [
     "Evidence",
     "ExportJob",
     "Grade",
+    "Invitation",
+    "InvitationKind",
     "JobStatus",
+    "Licence",
     "Membership",
     "Passage",
     "PassageKind",
     "Project",
+    "ProjectDeletion",
     "Relation",
     "Release",
     "RemovedSource",

@@ -13,7 +13,31 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ExportJob(models.Model):
+class BackgroundJob(models.Model):
+    """What every task-worker job tells while it runs: its state and how far it got."""
+
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class ExportJob(BackgroundJob):
     """An export written to a file by the task worker (`manage.py db_worker`), for large datasets."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="export_jobs")
@@ -22,21 +46,17 @@ class ExportJob(models.Model):
     )
     format = models.CharField(max_length=16)
     filters = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveBigIntegerField(default=0, help_text="Annotations written so far.")
     total = models.PositiveBigIntegerField(default=0, help_text="Annotations the export holds.")
     file = models.FileField(upload_to="exports/", blank=True)
     filename = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField(default=0)
-    error = models.TextField(blank=True)
     blind_work = models.JSONField(
         default=list,
         blank=True,
         help_text="[session, author] pairs of blind-session work in the file: who may read it is "
         "decided on each download.",
     )
-    created = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -48,12 +68,6 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.format} export of {self.project} ({self.status})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == JobStatus.DONE:
-            return 100
-        return min(99, self.done * 100 // self.total) if self.total else 0
 
 
 class Release(models.Model):

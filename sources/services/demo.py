@@ -5,15 +5,19 @@ Idempotent: running it again finds what exists and adds only what is missing."""
 import json
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from ..models import Annotation, Claim, Evidence, Membership, Passage, Project, Source, Theme
+from ..models import Annotation, Claim, Evidence, Membership, Passage, Project, Session, Source, Theme
 from .annotations import annotation_create
 from .errors import ConflictError
+from .feedback import answer_key_set, rubric_set
+from .sessions import session_create, session_submit
 from .sources import source_import
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -37,6 +41,53 @@ def _passage_with(project: Project, phrase: str) -> Passage:
     if len(matches) != 1:
         raise DemoDataError(f"Expected one passage containing {phrase!r}, found {len(matches)}.")
     return matches[0]
+
+
+def _tag(project: Project, entry: dict, themes: dict, users: dict, session: Session | None = None) -> None:
+    """A fixture tag: `passage` is a phrase naming the passage, `span` (optional) the words tagged."""
+    passage = _passage_with(project, entry["passage"])
+    start = end = None
+    if "span" in entry:
+        start = passage.text.find(entry["span"])
+        if start < 0:
+            raise DemoDataError(f"Span {entry['span']!r} not in the passage with {entry['passage']!r}.")
+        end = start + len(entry["span"])
+    annotation_create(
+        passage=passage,
+        theme=themes[entry["theme"]],
+        author=users[entry["author"]],
+        start=start,
+        end=end,
+        note=entry.get("note", ""),
+        session=session,
+    )
+
+
+def _closed_session(project: Project, spec: dict, themes: dict, users: dict) -> None:
+    """A session both annotators took part in and submitted, with an answer key and a rubric, closed
+    a week ago: review, compare, agreement, feedback and grades have something to show at once."""
+    if Session.objects.filter(project=project, name=spec["name"]).exists():
+        return
+    now = timezone.now()
+    key_author = users[spec["answer_key"]]
+    session = session_create(
+        project=project,
+        created_by=key_author,
+        name=spec["name"],
+        instructions=spec["instructions"],
+        # Open while the work below is written and submitted (the services check that), then closed.
+        opens_at=now - timedelta(days=8),
+        closes_at=now + timedelta(hours=1),
+        sources=[Source.objects.get(project=project, title=spec["source"])],
+        participants=[users[name] for name in spec["participants"]],
+    )
+    for entry in spec["tags"]:
+        _tag(project, entry, themes, users, session=session)
+    for name in spec["participants"]:
+        session_submit(session=session, user=users[name])
+    answer_key_set(session=session, author=key_author)
+    rubric_set(session=session, criteria=spec["rubric"])
+    Session.objects.filter(pk=session.pk).update(closes_at=now - timedelta(days=7))
 
 
 @transaction.atomic
@@ -92,22 +143,8 @@ def demo_seed(*, fixture: Path = FIXTURES / "demo.json") -> DemoReport:
         themes[entry["slug"]] = theme
 
     for entry in spec["annotations"]:
-        passage = _passage_with(project, entry["passage"])
-        start = end = None
-        if "span" in entry:
-            start = passage.text.find(entry["span"])
-            if start < 0:
-                raise DemoDataError(f"Span {entry['span']!r} not in the passage with {entry['passage']!r}.")
-            end = start + len(entry["span"])
         with suppress(ConflictError):
-            annotation_create(
-                passage=passage,
-                theme=themes[entry["theme"]],
-                author=users[entry["author"]],
-                start=start,
-                end=end,
-                note=entry.get("note", ""),
-            )
+            _tag(project, entry, themes, users)
 
     for entry in spec["claims"]:
         claim, _ = Claim.objects.get_or_create(
@@ -121,6 +158,9 @@ def demo_seed(*, fixture: Path = FIXTURES / "demo.json") -> DemoReport:
                 author=users[link["author"]],
                 defaults={"note": link.get("note", "")},
             )
+
+    if "session" in spec:
+        _closed_session(project, spec["session"], themes, users)
 
     return DemoReport(
         project=project,

@@ -4,40 +4,49 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Annotation, Discussion, Evidence, Membership, Project, Role
+from ..models import Membership, Project, Role
 from .errors import ConflictError
+
+# Paths under /p/ that are pages, not projects.
+RESERVED_SLUGS = frozenset({"new"})
+SETTINGS = ("name", "description", "licence", "time_zone", "archived")
 
 
 @transaction.atomic
-def project_create(*, owner: AbstractBaseUser, slug: str, name: str, description: str = "") -> Project:
+def project_create(
+    *,
+    owner: AbstractBaseUser,
+    slug: str,
+    name: str,
+    description: str = "",
+    licence: str = "",
+    time_zone: str = "UTC",
+) -> Project:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": f"'{slug}' names a page of the site; choose another slug."})
     if Project.objects.filter(slug=slug).exists():
         raise ConflictError(f"A project with the slug '{slug}' already exists.")
-    project = Project(slug=slug, name=name, description=description)
+    project = Project(slug=slug, name=name, description=description, licence=licence, time_zone=time_zone)
     project.full_clean()
     project.save()
     Membership.objects.create(project=project, user=owner, role=Role.OWNER)
     return project
 
 
-def project_update(*, project: Project, **fields: str) -> Project:
+def project_update(*, project: Project, **fields: object) -> Project:
+    """Change the project's settings. An archived project changes nothing but being restored."""
+    unknown = set(fields) - set(SETTINGS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This setting does not exist."))
+    if project.archived and fields.get("archived") is not False:
+        changes = {name for name, value in fields.items() if getattr(project, name) != value}
+        if changes - {"archived"}:
+            raise ValidationError({"archived": "The project is archived: restore it before changing it."})
     for name, value in fields.items():
         setattr(project, name, value)
     project.full_clean()
     project.save()
     return project
-
-
-@transaction.atomic
-def project_delete(*, project: Project) -> None:
-    """Delete a project and everything in it, annotations first: the models protect annotations
-    from being dropped as a side effect, so only this deliberate path removes them."""
-    Discussion.objects.filter(passage__source__project=project).delete()
-    Evidence.objects.filter(claim__project=project).delete()
-    Annotation.objects.filter(passage__source__project=project).delete()
-    project.sessions.all().delete()
-    # Sub-themes protect their parents; unlinking the hierarchy lets the codebook go with the project.
-    project.themes.update(parent=None)
-    project.delete()
 
 
 @transaction.atomic
@@ -65,5 +74,7 @@ def membership_remove(*, project: Project, user: AbstractBaseUser) -> None:
 
 
 def _ensure_another_owner(project: Project, user: AbstractBaseUser) -> None:
-    if not Membership.objects.filter(project=project, role=Role.OWNER).exclude(user=user).exists():
+    # Owners are locked too, so two owners demoting each other at once cannot both succeed.
+    owners = Membership.objects.select_for_update().filter(project=project, role=Role.OWNER)
+    if not owners.exclude(user=user).exists():
         raise ValidationError({"role": "A project needs at least one owner; make someone else owner first."})

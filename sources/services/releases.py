@@ -20,7 +20,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from ..formats.records import Dataset, ThemeRecord, codebook_order
-from ..models import Annotation, AnnotationStatus, Evidence, Project, Release, Session
+from ..models import LICENCE_URLS, Annotation, AnnotationStatus, Evidence, Project, Release, Session
 from ..selectors.exports import ExportFilters, export_dataset, project_members_roles, pseudonyms
 from .exports import FORMATS
 
@@ -140,8 +140,31 @@ def _datasheet(
         "Load with pandas: `pandas.read_csv('data/annotations.csv')`, `pandas.read_parquet(...)`,",
         "`pandas.read_json('data/passages.jsonl', lines=True)`.",
         "",
+        "## Licence",
+        "",
+        _licence_line(project),
+        "",
     ]
     return "\n".join(lines)
+
+
+def _licence_line(project: Project) -> str:
+    if not project.licence:
+        return "No licence chosen: all rights reserved; ask the project's owners before reusing the data."
+    return f"{project.get_licence_display()} — `{project.licence}`, {LICENCE_URLS[project.licence]}"
+
+
+def _licences(project: Project) -> list[dict]:
+    """The Frictionless `licenses` property: the project's licence, or none when none is chosen."""
+    if not project.licence:
+        return []
+    return [
+        {
+            "name": project.licence,
+            "path": LICENCE_URLS[project.licence],
+            "title": project.get_licence_display(),
+        }
+    ]
 
 
 def _csv_schema() -> dict:
@@ -246,6 +269,7 @@ def release_create(
             "version": str(number),
             "created": now.isoformat(),
             "contributors": [{"title": name, "role": "contributor"} for name, _, n in annotators if n],
+            **({"licenses": licences} if (licences := _licences(project)) else {}),
             "resources": resources,
         }
         info = zipfile.ZipInfo(f"{project.slug}-release-{number}/datapackage.json", date_time=ZIP_DATE)

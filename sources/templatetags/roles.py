@@ -15,6 +15,7 @@ PREDICATES: dict[str, Callable[[str | None], bool]] = {
     "manage": permissions.can_manage,
     "export": permissions.can_export,
     "administer": permissions.can_administer,
+    "own": permissions.can_own,
 }
 
 

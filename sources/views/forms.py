@@ -11,6 +11,18 @@ from ..templatetags.workbench import display_name
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class ServiceErrors:
+    """For forms whose input a service checks further: its refusal shows where the form's own would."""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's refusal next to the field it names, or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)
+
+
 def _span(cleaned: dict) -> None:
     start, end = cleaned.get("start"), cleaned.get("end")
     if (start is None) != (end is None):
@@ -98,7 +110,7 @@ class LinkForm(forms.Form):
         return cleaned
 
 
-class SessionForm(forms.Form):
+class SessionForm(ServiceErrors, forms.Form):
     """A team annotation session; times are entered in the server's time zone."""
 
     name = forms.CharField(max_length=200)
@@ -131,14 +143,6 @@ class SessionForm(forms.Form):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", "The session must close after it opens.")
         return cleaned
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show a service's refusal next to the field it names, or above the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, messages in error.message_dict.items():
-            self.add_error(name if name in self.fields else None, messages)
 
 
 class AdjudicationForm(ThemeSpanForm):

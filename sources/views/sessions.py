@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..models import Project, Session
 from ..permissions import can_manage, can_review
-from ..selectors.projects import project_for_user
 from ..selectors.session_pages import (
     OPEN,
     project_sessions,
@@ -23,6 +22,7 @@ from ..services.errors import ConflictError
 from ..services.sessions import session_create, session_submit, session_update
 from .forms import SessionForm
 from .htmx import is_htmx, messages_of
+from .zones import zoned_project
 
 LIST = "sources/sessions/list.html"
 PAGE = "sources/sessions/session.html"
@@ -33,7 +33,7 @@ FORM = "sources/sessions/form.html"
 @require_GET
 def session_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Every session of the project; above them, the caller's open sessions with the passages to do."""
-    project, role = project_for_user(request.user, slug)
+    project, role = zoned_project(request.user, slug)
     sessions = project_sessions(request.user, project, role)
     mine = [s for s in sessions if s.is_participant and s.state == OPEN and s.submitted_at is None]
     to_do = sources_to_do(request.user, [s.pk for s in mine])
@@ -69,7 +69,7 @@ def _page_context(request: HttpRequest, project: Project, role: str, session: Se
 @require_GET
 def session_page(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     """The session; for htmx, its live part (state, sources, progress), which polls itself while open."""
-    project, role = project_for_user(request.user, slug)
+    project, role = zoned_project(request.user, slug)
     session = session_in_project(request.user, project, session_id, role)
     context = _page_context(request, project, role, session)
     if is_htmx(request):
@@ -84,7 +84,7 @@ def session_page(request: HttpRequest, slug: str, session_id: int) -> HttpRespon
 @require_POST
 def session_submit_work(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     """Submit the caller's work in the session, once they ticked the confirmation."""
-    project, role = project_for_user(request.user, slug)
+    project, role = zoned_project(request.user, slug)
     session = session_in_project(request.user, project, session_id, role)
     error, message = None, ""
     if request.POST.get("confirm") != "yes":
@@ -107,7 +107,7 @@ def session_submit_work(request: HttpRequest, slug: str, session_id: int) -> Htt
 
 
 def _managed_project(request: HttpRequest, slug: str) -> tuple[Project, str]:
-    project, role = project_for_user(request.user, slug)
+    project, role = zoned_project(request.user, slug)
     if not can_manage(role):
         raise PermissionDenied("Only the project's owners and instructors set up sessions.")
     return project, role

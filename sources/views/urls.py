@@ -1,10 +1,40 @@
 from django.urls import include, path
 
-from . import agreement, claims, compare, projects, reader, review, search, sessions, themes, undo
+from . import (
+    agreement,
+    claims,
+    compare,
+    members,
+    project_settings,
+    projects,
+    reader,
+    review,
+    search,
+    sessions,
+    themes,
+    undo,
+)
 
 urlpatterns = [
     path("", projects.project_list, name="home"),
+    path("p/new/", project_settings.project_new, name="project-new"),
     path("p/<slug:slug>/", projects.dashboard, name="dashboard"),
+    path("p/<slug:slug>/settings/", project_settings.project_settings, name="project-settings"),
+    path("p/<slug:slug>/settings/archive/", project_settings.project_archive, name="project-archive"),
+    path("p/<slug:slug>/settings/delete/", project_settings.project_remove, name="project-delete"),
+    path("deletions/<int:deletion_id>/", project_settings.deletion_page, name="project-deletion"),
+    path("p/<slug:slug>/members/", members.members, name="members"),
+    path("p/<slug:slug>/members/<int:user_id>/role/", members.member_role, name="member-role"),
+    path("p/<slug:slug>/members/<int:user_id>/remove/", members.member_remove, name="member-remove"),
+    path("p/<slug:slug>/invitations/link/", members.invitation_link_new, name="invitation-link-new"),
+    path("p/<slug:slug>/invitations/email/", members.invitation_email_new, name="invitation-email-new"),
+    path("p/<slug:slug>/invitations/roster/", members.roster_upload, name="invitation-roster"),
+    path(
+        "p/<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        members.invitation_remove,
+        name="invitation-revoke",
+    ),
+    path("join/<str:token>/", members.join, name="join"),
     path("p/<slug:slug>/themes.css", themes.theme_stylesheet, name="theme-stylesheet"),
     path("p/<slug:slug>/sources/<int:source_id>/", reader.reader, name="reader"),
     path(

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from sources.models import Annotation, SourceUpload, ThemeAnchor
+from sources.models import Annotation, Invitation, ProjectDeletion, SourceUpload, ThemeAnchor
 from sources.services.tokens import token_issue
 
 from ..factories import PASSWORD, SourceFactory
@@ -70,6 +70,23 @@ def in_project(w: World) -> dict:
 
 def member(w: World) -> dict:
     return {"project_slug": w.team.project.slug, "user": w.team.annotator2.pk}
+
+
+def owners_deletion(w: World) -> dict:
+    deletion = ProjectDeletion.objects.create(
+        project_slug="gone", project_name="Gone", requested_by=w.team.owner
+    )
+    return {"pk": deletion.pk}
+
+
+def join_link(w: World) -> dict:
+    invitation = Invitation.objects.create(project=w.team.project, kind="link", role="annotator")
+    return {"slug": w.team.project.slug, "pk": invitation.pk}
+
+
+def roster_upload(w: World, user: Any) -> dict:
+    roster = b"name,email,role\nAda Lovelace,ada@example.org,annotator\n"
+    return {"file": SimpleUploadedFile("roster.csv", roster, content_type="text/csv")}
 
 
 def credentials(w: World, user: Any) -> dict:
@@ -194,13 +211,19 @@ ROWS = [
     Row("schema", "get", PUBLIC),
     Row("docs", "get", PUBLIC),
     Row("project-list", "get", LIST),
-    Row("project-list", "post", (201, 201, 201, 201, 201, 401), body={"slug": "new", "name": "New"}),
+    Row("project-list", "post", (201, 201, 201, 201, 201, 401), body={"slug": "fresh", "name": "New"}),
     Row("project-detail", "get", READ, project),
     Row("project-detail", "patch", (200, *OWNER_ONLY), project, {"name": "Renamed"}),
-    Row("project-detail", "delete", (204, *OWNER_ONLY), project),
+    Row("project-detail", "delete", (202, *OWNER_ONLY), project),
+    Row("project-deletion", "get", (200, 404, 404, 404, 404, 401), owners_deletion),
     Row("member-list", "get", READ, in_project),
     Row("member-list", "post", (201, *OWNER_ONLY), in_project, {"username": "newcomer", "role": "annotator"}),
+    Row("member-detail", "patch", (200, *OWNER_ONLY), member, {"role": "observer"}),
     Row("member-detail", "delete", (204, *OWNER_ONLY), member),
+    Row("project-invitations", "get", (200, *OWNER_ONLY), project),
+    Row("project-invitations", "post", (201, *OWNER_ONLY), project, {"kind": "link", "role": "annotator"}),
+    Row("project-invitation", "delete", (204, *OWNER_ONLY), join_link),
+    Row("project-roster", "post", (201, *OWNER_ONLY), project, roster_upload, format="multipart"),
     Row("source-list", "get", LIST),
     Row("source-list", "post", LEADS_CREATE, body=upload, format="multipart"),
     Row("source-detail", "get", READ, at("source")),

@@ -115,3 +115,10 @@ def test_a_pdf_whose_page_inflates_a_thousandfold_is_refused_in_one_line(tmp_pat
         run(str(path), "--project", "team")
     assert "\n" not in str(error.value) and "PDF" in str(error.value)
     assert not Source.objects.exists()
+
+
+def test_an_archived_project_takes_no_import():
+    ProjectFactory(slug="team", archived=True)
+    with pytest.raises(CommandError, match="archived"):
+        run(str(ARTICLE), "--project", "team")
+    assert not Source.objects.exists()

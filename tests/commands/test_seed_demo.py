@@ -5,8 +5,22 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
-from sources.models import Annotation, Claim, Evidence, Membership, Passage, Project, Source, Theme
+from sources.models import (
+    Annotation,
+    Claim,
+    Criterion,
+    Evidence,
+    Membership,
+    Passage,
+    Project,
+    Session,
+    Source,
+    Submission,
+    Theme,
+)
+from sources.selectors.agreement import session_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +34,19 @@ def seed(*args: str) -> str:
 def counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
-        for model in (Project, Membership, Source, Passage, Theme, Annotation, Claim, Evidence)
+        for model in (
+            Project,
+            Membership,
+            Source,
+            Passage,
+            Theme,
+            Annotation,
+            Claim,
+            Evidence,
+            Session,
+            Submission,
+            Criterion,
+        )
     )
 
 
@@ -95,3 +121,30 @@ def test_seeding_twice_changes_nothing_and_if_empty_skips_a_used_database():
     assert counts() == before
     assert "not loaded" in seed("--if-empty")
     assert counts() == before
+
+
+def test_the_demo_has_a_closed_session_both_annotators_submitted_with_an_answer_key():
+    seed()
+    session = Session.objects.get(project__slug="sco")
+    assert session.closes_at < timezone.now()
+    assert session.answer_key_author.username == "instructor"
+    assert set(session.submissions.values_list("user__username", flat=True)) == {"annotator1", "annotator2"}
+    assert session.criteria.count() == 2
+    work = Annotation.objects.filter(session=session)
+    assert set(work.filter(author__username__startswith="annotator").values_list("status", flat=True)) == {
+        "submitted"
+    }
+    assert work.filter(author__username="instructor").count() == 5
+    report = session_agreement(project=session.project, session=session)
+    assert report["overall"]
+
+
+def test_the_demo_session_pages_have_data_for_the_instructor(client):
+    seed()
+    session = Session.objects.get(project__slug="sco")
+    client.login(username="instructor", password="sco-demo")
+    base = f"/p/sco/sessions/{session.pk}/"
+    for path in (base, f"{base}grades/", f"{base}feedback/", "/p/sco/review/", "/p/sco/compare/"):
+        assert client.get(path).status_code == 200, path
+    assert "annotator1" in client.get(f"{base}grades/").content.decode()
+    assert "Week 1: the three evils" in client.get(f"/p/sco/agreement/?session={session.pk}").content.decode()

@@ -170,7 +170,7 @@ def test_a_theme_is_not_its_own_parent():
 
 
 def test_project_deletion_service_removes_everything_deliberately():
-    from sources.services.projects import project_delete
+    from sources.services.project_deletion import project_delete
 
     annotation = AnnotationFactory()
     project = annotation.theme.project

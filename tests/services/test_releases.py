@@ -116,3 +116,28 @@ def test_agreement_is_reported_for_sessions_with_submissions(corpus, team):
     agreement = json.loads(archive.read(root + "agreement.json"))
     assert agreement[0]["annotators"] == ["annotator", "annotator2"]
     assert "overall" in agreement[0]
+
+
+def test_a_release_carries_the_licence_chosen_in_the_project_settings(corpus, team):
+    from sources.services.projects import project_update
+    from sources.services.releases import release_create
+
+    unlicensed = release_create(project=corpus.project, user=team.instructor)
+    archive, root = open_release(unlicensed)
+    assert "licenses" not in json.loads(archive.read(root + "datapackage.json"))
+    assert "No licence chosen: all rights reserved" in archive.read(root + "README.md").decode()
+
+    project_update(project=corpus.project, licence="CC-BY-4.0")
+    archive, root = open_release(release_create(project=corpus.project, user=team.instructor))
+    package = json.loads(archive.read(root + "datapackage.json"))
+    assert package["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "CC BY 4.0 (attribution)",
+        }
+    ]
+    assert (
+        "`CC-BY-4.0`, https://creativecommons.org/licenses/by/4.0/"
+        in archive.read(root + "README.md").decode()
+    )

@@ -191,10 +191,10 @@ class MemberViewSet(mixins.ListModelMixin, ScopedViewSet):
         return project_with_role(self.request.user, self.kwargs["project_slug"])
 
     def get_queryset(self):
-        return memberships_of(self.project())
+        return memberships_of(self.project(), self.request.user)
 
     def fetched_member(self, project: Project, user: AbstractBaseUser) -> Membership:
-        return memberships_of(project).get(user=user)
+        return memberships_of(project, self.request.user).get(user=user)
 
     @extend_schema(
         request=MemberInputSerializer,

@@ -8,6 +8,7 @@ from django.http import Http404
 from ..models import Annotation, Membership, Project, ProjectDeletion
 from ..permissions import effective_role
 from .scoping import role_subquery
+from .visibility import visible_to
 
 
 def projects_for_user(user: AbstractBaseUser) -> QuerySet[Project]:
@@ -54,10 +55,13 @@ def project_for_user(user: AbstractBaseUser, slug: str) -> tuple[Project, str]:
     return membership.project, effective_role(membership.role, membership.project.archived)
 
 
-def memberships_of(project: Project) -> QuerySet[Membership]:
-    """The members, each with `tag_count`, their annotations in the project (one query for all)."""
+def memberships_of(project: Project, viewer: AbstractBaseUser) -> QuerySet[Membership]:
+    """The members, each with `tag_count`, their annotations in the project that `viewer` may see
+    (one query for all)."""
     tags = (
-        Annotation.objects.filter(author=OuterRef("user"), passage__source__project=project)
+        visible_to(
+            viewer, Annotation.objects.filter(author=OuterRef("user"), passage__source__project=project)
+        )
         .order_by()
         .values("author")
         .annotate(n=Count("pk"))

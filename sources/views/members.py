@@ -60,7 +60,7 @@ def _page(request: HttpRequest, project: Project, role: str, **forms: Form) -> H
     context = {
         "project": project,
         "role": role,
-        "members": memberships_of(project),
+        "members": memberships_of(project, request.user),
         "can_administer": owner,
         "role_choices": Role.choices,
         "invitations": _with_urls(request, pending_invitations(project)) if owner else [],

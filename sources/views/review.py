@@ -83,7 +83,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
         "theme_version": theme_version(themes),
         "statuses": STATUSES,
         "sessions": project_sessions(request.user, project, role),
-        "members": memberships_of(project),
+        "members": memberships_of(project, request.user),
         "sources": sources_for_user(request.user).filter(project=project).only("id", "title"),
     }
     return render(request, QUEUE, context)

@@ -43,5 +43,9 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     if is_htmx(request):
         return render(request, f"{TEMPLATE}#results", context)
     themes = themes_of(project)
-    context |= {"themes": themes, "theme_version": theme_version(themes), "members": memberships_of(project)}
+    context |= {
+        "themes": themes,
+        "theme_version": theme_version(themes),
+        "members": memberships_of(project, request.user),
+    }
     return render(request, TEMPLATE, context)

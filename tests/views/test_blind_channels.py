@@ -335,6 +335,7 @@ def exports(name: str) -> list["Channel"]:
 
 
 LEADS_ONLY = "owners and instructors only: the reader (an annotator) is refused"
+OWNERS_ONLY = "owners only: the reader (an annotator) is refused"
 NO_CONTENT = "no annotations, claims, evidence, discussions or reviews in it"
 T, C, E, D, R = "tag", "claim", "evidence", "discussion", "review"
 
@@ -345,6 +346,10 @@ CHANNELS = [
     Channel("api:logout", NONE, why="revokes the token used; answers no content"),
     Channel("api:logoutall", NONE, why="revokes the caller's tokens; answers no content"),
     Channel("api:index", NONE, api("index")),
+    Channel("api:project-deletion", NONE, why="a deletion's progress, for the owner who asked only"),
+    Channel("api:project-invitations", NONE, why=OWNERS_ONLY),
+    Channel("api:project-invitation", NONE, why="DELETE only, " + OWNERS_ONLY),
+    Channel("api:project-roster", NONE, why="POST only, " + OWNERS_ONLY),
     Channel("api:project-codebook", NONE, api("project-codebook", kwargs=slug)),
     Channel("api:source-job", NONE, why="a source upload's progress, " + LEADS_ONLY),
     Channel("api:theme-anchors", NONE, why="POST only, " + LEADS_ONLY),
@@ -402,6 +407,17 @@ CHANNELS = [
     Channel("codebook", NONE, page("codebook"), why="themes, rules, anchors; tag counts of visible tags"),
     Channel("codebook-export", NONE, page("codebook-export", query=lambda w: {"format": "json"}),
             why="the codebook file: themes, rules, anchors"),
+    Channel("members", NONE, page("members"), why="members, roles and counts of the tags the reader may see"),
+    Channel("project-new", NONE, why="a form for a new project: no project content"),
+    Channel("join", NONE, why="joins a project by an invitation's token, then redirects"),
+    Channel("project-deletion", NONE, why="a deletion's progress, for the owner who asked only"),
+    *(
+        Channel(name, NONE, why=OWNERS_ONLY)
+        for name in (
+            "project-settings", "project-archive", "project-delete", "member-role", "member-remove",
+            "invitation-link-new", "invitation-email-new", "invitation-roster", "invitation-revoke",
+        )
+    ),
     Channel("undo", NONE, why="POST only: takes back the caller's own last change"),
     Channel("theme-rules", NONE, page("theme-rules", obj("energy")), why="a theme's rules and anchors"),
     *(

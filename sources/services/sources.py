@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from ..formats.records import PassageRecord
-from ..ingest import PassageDraft, parse_document
+from ..ingest import PassageDraft, parse_document, verbatim_document
 from ..models import Passage, Project, Source
 from .errors import ConflictError
 
@@ -24,12 +24,18 @@ def source_import(
     language: str | None = None,
     citation: str = "",
     added_by: AbstractBaseUser | None = None,
+    as_given: bool = False,
 ) -> Source:
     """Ingest a .txt, .md or .pdf into a new source with its passages.
+
+    `as_given` (UTF-8 text from another tool, whose offsets point into it): the text is stored as it
+    is, a passage a line, unless the ingester's normalized text is that very text.
 
     Raises IngestError for unreadable files and ConflictError when the project already has this text;
     nothing is written in either case."""
     document = parse_document(data, filename, language=language)
+    if as_given and document.text != (given := data.decode("utf-8")):
+        document = verbatim_document(given, language=language)
     sha256 = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
     existing = Source.objects.filter(project=project, sha256=sha256).values_list("id", "title").first()
     if existing is not None:

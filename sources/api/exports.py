@@ -110,10 +110,18 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
     format = serializers.ChoiceField(choices=IMPORT_FORMATS)
     create_themes = serializers.BooleanField(default=False, help_text="Add themes the codebook lacks.")
+    add_members = serializers.BooleanField(
+        default=False, help_text="Users of this server named in the file join the project as annotators."
+    )
     as_user = serializers.CharField(
         required=False,
         help_text="Member credited with work whose author is not a member of the project (default: you).",
     )
+
+
+class SkippedSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    examples = serializers.ListField(child=serializers.CharField())
 
 
 class ImportReportSerializer(serializers.Serializer):
@@ -124,6 +132,11 @@ class ImportReportSerializer(serializers.Serializer):
     claims_created = serializers.IntegerField()
     evidence_created = serializers.IntegerField()
     themes_created = serializers.ListField(child=serializers.CharField())
+    members_added = serializers.ListField(child=serializers.CharField())
+    skipped = serializers.DictField(
+        child=SkippedSerializer(),
+        help_text="What the file holds that the project cannot, by kind: a count and a few examples.",
+    )
     summary = serializers.CharField()
 
 
@@ -154,6 +167,7 @@ class ImportView(APIView):
                 as_user=as_user,
                 create_themes=data.validated_data["create_themes"],
                 members_only=True,
+                add_members=data.validated_data["add_members"],
             )
         except (FormatError, ImportRefused) as exc:
             raise exceptions.ValidationError({"file": [f"{exc} Nothing was imported."]}) from exc

@@ -9,14 +9,18 @@
                                   {"type": "textarea", "value": {"text": ["a note"]}}]}]}]
 
 `labels` results become span tags, `choices` whole-text tags, a `textarea` becomes the note of the
-task's tags. Offsets are taken as Unicode code points; where the browser counted UTF-16 units
-instead (text with characters outside the BMP, such as emoji), the quoted `text` shows it and the
-offsets are converted. Cancelled annotations are skipped."""
+task's tags; other results (rectangles, ratings...) and predictions are reported as skipped. A task
+of an image, audio, video or web page (its data a URL) is refused. Offsets are taken as Unicode code
+points; where the browser counted UTF-16 units instead (text with characters outside the BMP, such
+as emoji), the quoted `text` shows it and the offsets are converted. Cancelled annotations are skipped."""
 
+import re
 from collections.abc import Iterator
 
 from .bounded import ReadLimits, check_count, parse_json
 from .records import FormatError, LabelDraft, LabelledText, parse_timestamp, span_problem
+
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/data/)\S*", re.IGNORECASE)
 
 
 def utf16_to_code_points(text: str, offset: int) -> int:
@@ -86,16 +90,30 @@ def _note(result: dict, where: str, field: str) -> str:
     return " ".join(text)
 
 
+# Keys under which Label Studio's templates put what is not text to read.
+_MEDIA_KEYS = ("image", "audio", "video", "pdf", "url", "html", "timeseries", "ocr")
+
+
 def _task_text(task: dict, where: str) -> str:
     data = task.get("data")
     if not isinstance(data, dict):
         raise FormatError(where, "data", "expected an object with the task's text")
     if isinstance(data.get("text"), str):
         return data["text"]
-    strings = [value for value in data.values() if isinstance(value, str)]
-    if len(strings) != 1:
-        raise FormatError(where, "data.text", "a text task needs data.text")
-    return strings[0]
+    media = next((key for key in _MEDIA_KEYS if key in data), None)
+    strings = {key: value for key, value in data.items() if isinstance(value, str)}
+    if media is None and len(strings) == 1:
+        key, value = next(iter(strings.items()))
+        if not _URL.fullmatch(value.strip()):
+            return value
+        media = key
+    if media is not None:
+        raise FormatError(
+            where,
+            f"data.{media}",
+            f"a non-text task ({media}): only text tasks can be imported, as passages of text",
+        )
+    raise FormatError(where, "data.text", "a text task needs data.text")
 
 
 def read_label_studio(data: bytes, limits: ReadLimits) -> Iterator[LabelledText]:
@@ -113,6 +131,9 @@ def read_label_studio(data: bytes, limits: ReadLimits) -> Iterator[LabelledText]
         where = f"task {index} (id {task['id']})" if "id" in task else f"task {index}"
         text = _task_text(task, where)
         labels: list[LabelDraft] = []
+        predictions = task.get("predictions") or []
+        count = len(predictions) if isinstance(predictions, list) else 0
+        skipped = [("Label Studio prediction", f"{where}, predictions[{i}]") for i in range(count)]
         annotations = task.get("annotations") or []
         if not isinstance(annotations, list):
             raise FormatError(where, "annotations", "expected a list")
@@ -135,6 +156,8 @@ def read_label_studio(data: bytes, limits: ReadLimits) -> Iterator[LabelledText]
                     raise FormatError(a_where, field, "expected an object")
                 value = result.get("value")
                 kind = result.get("type")
+                if kind not in {"labels", "choices", "textarea"}:
+                    skipped.append((f"Label Studio '{kind}' result", f"{a_where}, {field}"))
                 if kind not in {"labels", "choices"}:
                     continue
                 if not isinstance(value, dict):
@@ -159,4 +182,4 @@ def read_label_studio(data: bytes, limits: ReadLimits) -> Iterator[LabelledText]
                         )
                     )
             check_count(len(labels), where, "annotations", limits)
-        yield LabelledText(where=where, text=text, labels=tuple(labels))
+        yield LabelledText(where=where, text=text, labels=tuple(labels), skipped=tuple(skipped))

@@ -211,6 +211,8 @@ class LabelledText:
     where: str
     text: str
     labels: tuple[LabelDraft, ...]
+    # What the record holds that the project cannot: (kind, example) pairs for the import's report.
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

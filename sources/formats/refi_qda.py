@@ -254,6 +254,7 @@ class QdaCoding:
     code: str  # code guid
     user: str | None  # user guid
     created: datetime | None
+    notes: tuple[str, ...] = ()  # texts of the notes the coding refers to
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,7 @@ class QdaSource:
     description: str
     text: str
     selections: list[QdaSelection] = field(default_factory=list)
+    notes: tuple[str, ...] = ()  # texts of the notes on the source itself
 
 
 @dataclass
@@ -284,6 +286,12 @@ class QdaProject:
     users: dict[str, str]  # guid -> name
     codes: list[QdaCode]
     sources: Iterable[QdaSource]
+    # What QDA-XML holds that the project cannot: (kind, example) pairs, for the import's report.
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+# Sources that are not plain text: the project holds text only.
+_OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
 
 
 def _q(ns: str, tag: str) -> str:
@@ -426,7 +434,8 @@ def read_qdpx(file: BinaryIO, limits: ReadLimits) -> QdaProject:
     users: dict[str, str] = {}
     codes: list[QdaCode] = []
     notes: dict[str, str] = {}
-    tags = tuple(_q(ns, t) for t in ("User", "CodeBook", "Note", "TextSource"))
+    skipped: list[tuple[str, str]] = []
+    tags = tuple(_q(ns, t) for t in ("User", "CodeBook", "Note", "TextSource", "Set", *_OTHER_SOURCES))
     with archive:
         root_checked = False
         for element in _iterparse(archive, qde, tags, limits):
@@ -442,10 +451,16 @@ def read_qdpx(file: BinaryIO, limits: ReadLimits) -> QdaProject:
                 codes = _read_codes(element, ns, qde, limits)
             elif element.tag == _q(ns, "Note"):
                 notes[_guid(element.get("guid"))] = element.findtext(_q(ns, "PlainTextContent")) or ""
+            elif element.tag == _q(ns, "Set"):
+                skipped.append(("Set", element.get("name") or ""))
+            elif element.tag != _q(ns, "TextSource"):
+                skipped.append((etree.QName(element).localname, element.get("name") or ""))
             _forget(element)
         if not root_checked:
             raise FormatError(qde, "Project", "no users, codes or sources in the project")
-    return QdaProject(name=name, users=users, codes=codes, sources=_sources(file, notes, limits))
+    return QdaProject(
+        name=name, users=users, codes=codes, sources=_sources(file, notes, limits), skipped=skipped
+    )
 
 
 def _sources(file: BinaryIO, notes: dict[str, str], limits: ReadLimits) -> Iterator[QdaSource]:
@@ -468,6 +483,7 @@ def _read_source(
         name=element.get("name") or "",
         description=element.findtext(_q(ns, "Description")) or "",
         text=_source_text(archive, element, where, limits),
+        notes=_referenced(element, notes),
     )
     for selection in element.iterfind(_q(ns, "PlainTextSelection")):
         start = _position(selection, "startPosition", where)
@@ -488,9 +504,9 @@ def _read_source(
                     code=_guid(ref.get("targetGUID")) if ref is not None else "",
                     user=_guid(coding.get("creatingUser")) or None,
                     created=_moment(coding, "creationDateTime", where),
+                    notes=_referenced(coding, notes),
                 )
             )
-        refs = [_guid(r.get("targetGUID")) for r in selection.iterfind(_q(ns, "NoteRef"))]
         source.selections.append(
             QdaSelection(
                 guid=_guid(selection.get("guid")),
@@ -501,7 +517,13 @@ def _read_source(
                 created=_moment(selection, "creationDateTime", where),
                 modified=_moment(selection, "modifiedDateTime", where),
                 codings=tuple(codings),
-                notes=tuple(notes[r] for r in refs if r in notes),
+                notes=_referenced(selection, notes),
             )
         )
     return source
+
+
+def _referenced(element: etree._Element, notes: dict[str, str]) -> tuple[str, ...]:
+    """The texts of the notes an element refers to (NoteRef children)."""
+    refs = [_guid(ref.get("targetGUID")) for ref in element.iterfind(_q(PROJECT_NS, "NoteRef"))]
+    return tuple(notes[ref] for ref in refs if ref in notes)

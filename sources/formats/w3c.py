@@ -107,7 +107,7 @@ def export_w3c(
         head.update({"first": _page_iri(collection, 0), "last": _page_iri(collection, last)})
         yield _dump(head).encode("utf-8")
         return
-    page = {"id": _page_iri(collection, 0), "type": "AnnotationPage", "startIndex": 0}
+    page = {"id": _page_iri(collection, 0), "type": "AnnotationPage", "partOf": collection, "startIndex": 0}
     yield (_dump(head)[:-1] + ',"first":' + _dump(page)[:-1] + ',"items":[').encode("utf-8")
     yield from _items(dataset.annotations())
     yield b"]}}"

@@ -16,6 +16,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
 PASSAGE_SEPARATOR = "\n\n"
 # "en", or "en-US" / "en_US", of which the language is the first part.
 _LANGUAGE_TAG = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]+)*")
+# A line's text without the whitespace around it (a line with none is no passage).
+_NON_BLANK_LINE = re.compile(r"[^\s](?:[^\n\r]*[^\s])?")
 # Headings that name a part of an article rather than the article itself.
 _SECTION_LABELS = frozenset(
     {
@@ -68,7 +70,25 @@ def _plain_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def _assemble(blocks: list[Block], document_language: str | None) -> ParsedDocument:
+def verbatim_document(text: str, language: str | None = None) -> ParsedDocument:
+    """Passages over a text kept exactly as given, for another tool's text whose offsets point into it:
+    every non-blank line is a passage (without the whitespace around it), its offsets into `text`
+    unchanged, nothing joined, re-wrapped or removed."""
+    document_language = _language_code(language) if language else None
+    spans = [(line.start(), line.end()) for line in _NON_BLANK_LINE.finditer(text)]
+    blocks = [Block(classify(text[start:end], 1), text[start:end]) for start, end in spans]
+    return _assemble(blocks, document_language, text=text, starts=[start for start, _ in spans])
+
+
+def _assemble(
+    blocks: list[Block],
+    document_language: str | None,
+    *,
+    text: str | None = None,
+    starts: list[int] | None = None,
+) -> ParsedDocument:
+    """The document of `blocks`: by default their texts joined by a blank line; or `text` as given,
+    the blocks found in it at `starts`."""
     if not blocks:
         raise IngestError("file has no text")
     languages, document_language = passage_languages([block.text for block in blocks], document_language)
@@ -82,11 +102,13 @@ def _assemble(blocks: list[Block], document_language: str | None) -> ParsedDocum
         if block.kind == "heading":
             section = section_by_language[language] = block.text
         section = section_by_language.get(language, section)
+        if starts is not None:
+            start = starts[ordinal]
         end = start + len(block.text)
         passages.append(PassageDraft(ordinal, block.kind, section, block.text, language, start, end))
         start = end + len(PASSAGE_SEPARATOR)
     return ParsedDocument(
-        text=PASSAGE_SEPARATOR.join(block.text for block in blocks),
+        text=PASSAGE_SEPARATOR.join(block.text for block in blocks) if text is None else text,
         passages=passages,
         title=_guess_title(blocks),
         language=document_language,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django_tasks import task
 
@@ -41,6 +42,9 @@ def _w3c(dataset: Dataset, stream: ProjectExport, options: dict) -> Iterator[byt
     collection = options.get("collection") or f"urn:sco-annot:project:{dataset.project}:w3c"
     page_size = options.get("page_size")
     if options.get("page") is not None and page_size:
+        if options["page"] > max(0, (total - 1) // page_size):
+            message = f"The collection has {total} annotation(s): page {options['page']} is past its end."
+            raise Http404(message)
         return export_w3c_page(
             dataset, total=total, collection=collection, page=options["page"], page_size=page_size
         )

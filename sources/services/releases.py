@@ -7,6 +7,7 @@ written once: nothing changes or deletes it afterwards."""
 
 import hashlib
 import json
+import stat
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -25,6 +26,18 @@ from ..selectors.exports import ExportFilters, export_dataset, project_members_r
 from .exports import FORMATS
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """A zip member with a fixed date and a regular file's mode (rw-r--r--): unzipped, the files are
+    readable by the team, not only by whoever unzipped them (zipfile's default is no permissions)."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, so unzip applies the mode
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    return info
+
+
 APPROVED = ExportFilters(status=AnnotationStatus.APPROVED)
 
 
@@ -223,8 +236,7 @@ def release_create(
 
         def add(file_path: str, chunks: Iterator[bytes] | bytes, resource: dict) -> None:
             digest, size = hashlib.sha256(), 0
-            info = zipfile.ZipInfo(f"{project.slug}-release-{number}/{file_path}", date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info = _member(f"{project.slug}-release-{number}/{file_path}")
             with archive.open(info, "w") as entry:
                 for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
                     entry.write(chunk)
@@ -272,8 +284,7 @@ def release_create(
             **({"licenses": licences} if (licences := _licences(project)) else {}),
             "resources": resources,
         }
-        info = zipfile.ZipInfo(f"{project.slug}-release-{number}/datapackage.json", date_time=ZIP_DATE)
-        info.compress_type = zipfile.ZIP_DEFLATED
+        info = _member(f"{project.slug}-release-{number}/datapackage.json")
         archive.writestr(info, json.dumps(package, ensure_ascii=False, indent=1) + "\n")
 
     digest = hashlib.sha256()

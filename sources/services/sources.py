@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..formats.records import PassageRecord
-from ..ingest import PassageDraft, parse_document
+from ..ingest import PassageDraft, parse_document, verbatim_document
 from ..models import Passage, Project, Source
 from .errors import ConflictError
 
@@ -27,13 +27,19 @@ def source_import(
     citation: str = "",
     added_by: AbstractBaseUser | None = None,
     progress: Callable[[int], None] | None = None,
+    as_given: bool = False,
 ) -> Source:
     """Ingest a .txt, .md or .pdf into a new source with its passages; `progress` hears the percentage
     done after each stage.
 
+    `as_given` (UTF-8 text from another tool, whose offsets point into it): the text is stored as it
+    is, a passage a line, unless the ingester's normalized text is that very text.
+
     Raises IngestError for unreadable files and ConflictError when the project already has this text;
     nothing is written in either case."""
     document = parse_document(data, filename, language=language)
+    if as_given and document.text != (given := data.decode("utf-8")):
+        document = verbatim_document(given, language=language)
     if progress is not None:
         progress(60)
     sha256 = text_hash(document.text)

@@ -64,6 +64,8 @@ def test_w3c_over_the_api_is_paged(corpus, team, api_as, monkeypatch):
     assert head["total"] == 10 and head["first"].startswith("http://testserver/api/projects/class/export/?")
     page = json.loads(body(client.get(head["last"])))
     assert page["type"] == "AnnotationPage" and page["startIndex"] == 8 and len(page["items"]) == 2
+    past = client.get("/api/projects/class/export/", {"format": "w3c", "page": 3})
+    assert past.status_code == 404 and "past its end" in past.json()["detail"]
 
 
 def test_blind_sessions_hide_others_work_from_annotators_in_exports(corpus, team, api_as):

@@ -134,6 +134,7 @@ def test_w3c_is_an_annotation_collection_with_one_embedded_page(corpus):
     assert document["total"] == 10
     page = document["first"]
     assert page["type"] == "AnnotationPage" and page["startIndex"] == 0
+    assert page["partOf"] == document["id"]
     assert len(page["items"]) == 10
     ids = [item["id"] for item in page["items"]]
     assert len(set(ids)) == 10 and all(i.startswith("urn:uuid:") for i in ids)

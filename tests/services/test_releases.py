@@ -47,6 +47,7 @@ def test_a_release_holds_the_approved_layer_with_checksummed_files(corpus, team)
     assert set(frame["status"]) == {"approved"} and len(frame) == 5
     package = json.loads(archive.read(root + "datapackage.json"))
     assert package["profile"] == "data-package" and package["version"] == "1"
+    assert {oct(info.external_attr >> 16) for info in archive.infolist()} == {"0o100644"}
     for resource in package["resources"]:
         body = archive.read(root + resource["path"])
         assert resource["bytes"] == len(body)

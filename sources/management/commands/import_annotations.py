@@ -25,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--create-themes", action="store_true", help="add themes the codebook lacks instead of refusing"
         )
+        parser.add_argument(
+            "--add-members",
+            action="store_true",
+            help="users of this server named in the file join the project as annotators",
+        )
 
     def handle(self, *args, **options) -> None:
         path, project = file_and_project(options["file"], options["project"])
@@ -41,6 +46,7 @@ class Command(BaseCommand):
                     format=options["format"],
                     as_user=as_user,
                     create_themes=options["create_themes"],
+                    add_members=options["add_members"],
                 )
         except FormatError as exc:
             raise CommandError(f"{path}: {exc} — nothing was imported.") from exc

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from ...formats.bounded import ReadLimits, lines
-from ...formats.doccano import read_doccano
+from ...formats.doccano import read_doccano_file
 from ...formats.jsonl import read_jsonl
 from ...formats.label_studio import read_label_studio
 from ...formats.records import FormatError
@@ -65,11 +65,13 @@ def annotations_import(
     as_user: AbstractBaseUser | None = None,
     create_themes: bool = False,
     members_only: bool = False,
+    add_members: bool = False,
 ) -> ImportReport:
     """Import a file into the project, all or nothing.
 
     Users named in the file are matched by username (or e-mail), with `members_only` among the
-    project's members only; the others are credited to `as_user`.
+    project's members only; the others are credited to `as_user`. With `add_members`, users of this
+    server named in the file become members of the project (annotators) and keep their work.
 
     Raises FormatError (a record and field of the file are wrong) or ImportRefused (unknown themes or
     users, every one listed); in both cases the transaction rolls back and nothing is written."""
@@ -80,12 +82,14 @@ def annotations_import(
     _one_import_at_a_time(project)
     report = ImportReport(format=format)
     limits = read_limits()
-    context = ImportContext(project, as_user, create_themes or format == "qdc", report, members_only)
+    context = ImportContext(
+        project, as_user, create_themes or format == "qdc", report, members_only, add_members
+    )
     try:
         if format == "jsonl":
             JsonlImport(context).run(read_jsonl(lines(file, limits), limits))
         elif format == "doccano":
-            import_labelled(context, read_doccano(lines(file, limits), limits), AnnotationStatus.SUBMITTED)
+            import_labelled(context, read_doccano_file(file, limits), AnnotationStatus.SUBMITTED)
         elif format == "label-studio":
             import_labelled(context, read_label_studio(file.read(), limits), AnnotationStatus.SUBMITTED)
         elif format == "qdpx":

@@ -10,11 +10,21 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ...models import Membership, Project, Session, Theme
+from ...models import Membership, Project, Role, Session, Theme
 
 
 class ImportRefused(Exception):
     """The import as a whole cannot go in (unknown themes or users); nothing was written."""
+
+
+# How many examples of each kind of skipped thing a report names.
+EXAMPLES = 3
+
+
+@dataclass
+class Skipped:
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -26,6 +36,15 @@ class ImportReport:
     claims_created: int = 0
     evidence_created: int = 0
     themes_created: list[str] = field(default_factory=list)
+    members_added: list[str] = field(default_factory=list)
+    # What the file holds that the project cannot, by kind ("Set", "Label Studio prediction", ...).
+    skipped: dict[str, Skipped] = field(default_factory=dict)
+
+    def skip(self, kind: str, example: str) -> None:
+        entry = self.skipped.setdefault(kind, Skipped())
+        entry.count += 1
+        if len(entry.examples) < EXAMPLES:
+            entry.examples.append(example[:120])
 
     def summary(self) -> str:
         parts = [f"{self.annotations_created} annotation(s) imported"]
@@ -39,6 +58,11 @@ class ImportReport:
             )
         if self.themes_created:
             parts.append(f"themes created: {', '.join(self.themes_created)}")
+        if self.members_added:
+            parts.append(f"members added: {', '.join(self.members_added)}")
+        for kind, entry in sorted(self.skipped.items()):
+            examples = ", ".join(repr(example) for example in entry.examples)
+            parts.append(f"skipped {entry.count} {kind}(s), e.g. {examples}")
         return "; ".join(parts) + "."
 
 
@@ -52,8 +76,11 @@ class ImportContext:
         create_themes: bool,
         report: ImportReport,
         members_only: bool = False,
+        add_members: bool = False,
     ):
         self.project = project
+        # Users of this server named in the file join the project as annotators, when asked to.
+        self.add_members = add_members
         # Through the API, work is credited only to the project's members: an instructor cannot
         # put words in the mouth of someone outside the team.
         self.members = (
@@ -130,13 +157,22 @@ class ImportContext:
             found = User.objects.filter(username=name).first()
             if found is None and "@" in name:
                 found = User.objects.filter(email__iexact=name).order_by("pk").first()
-            if found is not None and self.members is not None and found.pk not in self.members:
+            if found is not None and self.add_members:
+                self._make_member(found)
+            elif found is not None and self.members is not None and found.pk not in self.members:
                 found = None
             self.users[name] = found
         user = self.users[name] or self.as_user
         if user is None:
             self.unknown_users.add(name)
         return user
+
+    def _make_member(self, user: AbstractBaseUser) -> None:
+        _, created = Membership.objects.get_or_create(
+            project=self.project, user=user, defaults={"role": Role.ANNOTATOR}
+        )
+        if created:
+            self.report.members_added.append(user.get_username())
 
     def session(self, name: str | None, opens_at: datetime) -> Session | None:
         if name is None:

@@ -12,6 +12,8 @@ def import_labelled(context: ImportContext, texts: Iterable[LabelledText], statu
     writer = AnnotationWriter(context)
     placer = Placer(context)
     for item in texts:
+        for kind, example in item.skipped:
+            context.report.skip(kind, example)
         if not item.labels:
             continue
         spot = placer.passage_with_text(item.text)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from ...formats.records import FormatError
 from ...formats.refi_qda import whole_passage_name
+from ...ingest import IngestError
 from ...models import Passage, Source
 from ..errors import ConflictError
 from .context import ImportContext
@@ -27,7 +28,8 @@ class PassageSpot:
 
 class Placer:
     """Finds where a text from another tool lives: a passage with exactly that text, a source with
-    exactly that text, or a new source made from it by the ingester."""
+    exactly that text, or a new source made from it by the ingester, its text kept as the file gives it
+    so that the file's offsets point where they did."""
 
     def __init__(self, context: ImportContext) -> None:
         self.context = context
@@ -81,18 +83,14 @@ class Placer:
                 title=title or where,
                 citation=citation,
                 added_by=self.context.as_user,
+                as_given=True,
             )
         except ConflictError as exc:
             raise FormatError(where, "text", exc.message) from exc
         except ValidationError as exc:
             raise FormatError(where, "text", "; ".join(exc.messages)) from exc
-        if source.text != text:
-            raise FormatError(
-                where,
-                "text",
-                "the text is not in the project, and the ingester normalizes it (whitespace, line breaks), "
-                "so the file's offsets would not fit; import the document with import_source first",
-            )
+        except IngestError as exc:
+            raise FormatError(where, "text", str(exc)) from exc
         self.context.report.sources_created += 1
         self.created_sources.add(source.pk)
         self._by_passage_text = None

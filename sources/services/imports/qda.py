@@ -26,12 +26,15 @@ def import_qda(context: ImportContext, qda: QdaProject) -> None:
             else:
                 context.unknown_themes.add(code.name)
         codes[code.guid] = theme
+    for kind, example in qda.skipped:
+        context.report.skip(kind, example)
     writer = AnnotationWriter(context)
     placer = Placer(context)
     for source in qda.sources:
         where = f"project.qde, TextSource '{source.name}'"
-        if not source.selections:
-            continue
+        for note in source.notes:
+            context.report.skip("note on a source", f"{source.name}: {note}")
+        # A source without codings is still a source of the project.
         source_id = placer.source_with_text(
             source.text, where=where, title=source.name, citation=source.description
         )
@@ -53,6 +56,13 @@ def _import_selection(
     users: dict[str, str],
     where: str,
 ) -> None:
+    quote = _covered_text(passages, selection)
+    if not selection.codings:
+        context.report.skip("selection without a code", "; ".join((quote, *selection.notes)))
+        return
+    if not quote.strip():
+        context.report.skip("selection of blank text", f"{where}, {selection.start}:{selection.end}")
+        return
     for coding in selection.codings:
         if coding.code not in codes:
             raise FormatError(
@@ -71,5 +81,13 @@ def _import_selection(
                 end=end,
                 created=created,
                 updated=selection.modified or created,
-                note="\n\n".join(selection.notes),
+                note="\n\n".join((*selection.notes, *coding.notes)),
             )
+
+
+def _covered_text(passages: list[PassageSpot], selection: QdaSelection) -> str:
+    """The passages' text a selection covers (what the report quotes)."""
+    return " ".join(
+        spot.text[start or 0 : len(spot.text) if end is None else end]
+        for spot, start, end in Placer.pieces(passages, selection.start, selection.end)
+    )

@@ -73,7 +73,7 @@ def source_of(team: Team, paragraphs: list[str], title: str = "Reader source") -
 
 def open_reader(page, source: Source, username: str = "annotator1", suffix: str = "") -> None:
     page.goto("/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/")

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 from lxml import etree
 
-from sources.models import Annotation, Project, Source
+from sources.models import Annotation, Evidence, Project, Review, Source
 from sources.services.demo import demo_seed
 from sources.services.exports import export_stream
 from sources.services.imports import annotations_import
@@ -73,6 +73,13 @@ def test_demo_qdpx_validates_and_its_selections_point_at_the_quotes(demo):
 
 @pytest.mark.parametrize("fmt", ["jsonl", "qdpx"])
 def test_demo_round_trips_byte_for_byte(demo, fmt):
+    if fmt == "qdpx":
+        # REFI-QDA has no place for a session: the demo's session tags that repeat a tag made outside
+        # it would come back as one (docs/formats.md). The round trip is of the work outside sessions.
+        in_sessions = Annotation.objects.filter(passage__source__project=demo, session__isnull=False)
+        Review.objects.filter(annotation__in=in_sessions).delete()
+        Evidence.objects.filter(annotation__in=in_sessions).delete()
+        in_sessions.delete()
     first = export(demo, fmt)
     copy = Project.objects.create(slug="sco-copy", name=demo.name)
     annotations_import(project=copy, file=io.BytesIO(first), format=fmt, create_themes=True)

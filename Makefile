@@ -8,7 +8,7 @@ PORT ?= 8000
 # The Procfiles name programs, not paths, as a PaaS expects; locally they come from the venv.
 RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1
 
-.PHONY: run test lint format serve worker backup restore clean bench
+.PHONY: run test lint format serve worker backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

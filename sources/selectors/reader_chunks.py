@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from ..models import AnnotationStatus, Passage, Session, Source
 from .reader import visible_annotations
@@ -88,13 +88,18 @@ def matching_passages(
     tags = visible_annotations(user, session).filter(passage__source=source)
     if between is not None:
         tags = tags.filter(passage__ordinal__gte=between[0], passage__ordinal__lte=between[1])
-    here = tags.filter(passage=OuterRef("pk"))
+
+    # The tagged passages' ids in a query of their own: inside the passages' query, as EXISTS or IN,
+    # PostgreSQL planned the visibility rules once per passage (a minute on 5,000 passages).
+    def tagged(which: QuerySet) -> set[int]:
+        return set(which.order_by().values_list("passage_id", flat=True))
+
     if chosen.kind == "untagged":
-        passages = passages.filter(~Exists(here))
+        passages = passages.exclude(pk__in=tagged(tags))
     elif chosen.kind == "mine":
-        passages = passages.filter(Exists(here.filter(author=user)))
+        passages = passages.filter(pk__in=tagged(tags.filter(author=user)))
     elif chosen.kind == "theme":
-        passages = passages.filter(Exists(here.filter(theme=chosen.theme)))
+        passages = passages.filter(pk__in=tagged(tags.filter(theme=chosen.theme)))
     elif chosen.kind == "disputed":
         passages = passages.filter(pk__in=_disputed(tags.order_by()))
     return passages.order_by("ordinal")

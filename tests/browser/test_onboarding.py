@@ -2,8 +2,10 @@
 creates a project, uploads both articles at once, writes a small codebook (one nested theme, one
 with a rule and an anchor example) and shares a join link; a student signs up through it, lands in
 the project as annotator, reads the theme's rule in the reader and tags a span; the instructor
-sees the tag on the dashboard."""
+sees the tag on the dashboard. It also renders the README's screenshots of the new pages; set
+SCREENSHOT_DIR=docs/screenshots to refresh them."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,8 @@ def test_an_instructor_and_a_student_go_from_sign_up_to_a_tag_seen_on_the_dashbo
 ):
     settings.MEDIA_ROOT = tmp_path
     settings.ACCOUNT_SIGNUP_OPEN = True
+    shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
     page.set_default_timeout(30_000)  # ingesting two articles on a busy machine
 
     # The instructor signs up and creates a project.
@@ -66,6 +70,7 @@ def test_an_instructor_and_a_student_go_from_sign_up_to_a_tag_seen_on_the_dashbo
     page.get_by_label("Files").set_input_files([str(path) for path in FILES])
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".upload-preview")).to_have_count(2)
+    page.screenshot(path=str(shots / "upload.png"))
     page.get_by_role("button", name="Import 2 files").click()
     expect(page.locator(".upload-result.status-done")).to_have_count(2)
     assert Source.objects.filter(project__slug="sco-seminar").count() == 2
@@ -93,6 +98,8 @@ def test_an_instructor_and_a_student_go_from_sign_up_to_a_tag_seen_on_the_dashbo
     candidate.get_by_role("button", name="Add as anchor").click()
     expect(page.locator(".anchor-list mark")).to_have_text("pipelines")
     assert ThemeAnchor.objects.get(theme__name="Energy").quote == "pipelines"
+    page.goto("/p/sco-seminar/codebook/")
+    page.screenshot(path=str(shots / "codebook.png"))
 
     # A join link for annotators, copied from the members page.
     page.goto("/p/sco-seminar/members/")
@@ -100,6 +107,7 @@ def test_an_instructor_and_a_student_go_from_sign_up_to_a_tag_seen_on_the_dashbo
     page.get_by_role("button", name="Create join link").click()
     link = page.locator("input.join-link").first.input_value()
     assert "/join/" in link
+    page.screenshot(path=str(shots / "members.png"))
 
     # A student without an account opens it, signs up (sign-up is closed to anyone else) and lands
     # in the project as annotator.
@@ -142,4 +150,3 @@ def test_an_instructor_and_a_student_go_from_sign_up_to_a_tag_seen_on_the_dashbo
     activity = page.locator("#activity")
     expect(activity).to_contain_text("Aigerim Sadykova")
     expect(activity).to_contain_text("transport pipelines")
-    page.screenshot(path=str(tmp_path / "dashboard.png"))

@@ -98,7 +98,8 @@ def _copy_history(
     user: AbstractBaseUser | None,
 ) -> None:
     """PostgreSQL: the history entries COPYed from the rows in hand (a SELECT back from the table
-    would be planned on statistics that do not know the rows just written)."""
+    would be planned on statistics that do not know the rows just written). A column the rows do
+    not give (a nullable one the import leaves empty, such as a claim's session) is NULL there too."""
     history = model.history.model
     quote = connection.ops.quote_name
     fixed = _history_fixed(user)
@@ -108,7 +109,8 @@ def _copy_history(
     for pk, row in zip(ids, rows, strict=True):
         values = (pk, *row)
         buffer.write(
-            "\t".join(_copy_text(values[position[c]] if c in position else fixed[c]) for c in targets) + "\n"
+            "\t".join(_copy_text(values[position[c]] if c in position else fixed.get(c)) for c in targets)
+            + "\n"
         )
     buffer.seek(0)
     names = ", ".join(quote(c) for c in targets)

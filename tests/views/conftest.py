@@ -5,7 +5,9 @@ from django.test import Client
 
 from sources.models import Passage, PassageKind, Source, Theme
 
+from ..conftest import Team
 from ..factories import SourceFactory, ThemeFactory
+from .blind_world import World, build_world
 
 PARAGRAPHS = [
     "Security first",
@@ -65,3 +67,8 @@ def htmx_headers() -> dict[str, str]:
 def fast_password_hashing(settings):
     """The team fixture sets six passwords per test; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(team: Team) -> World:
+    return build_world(team)

@@ -8,160 +8,21 @@ either of the two has not submitted, and once both have, each channel shows the 
 at all. A URL of `sources` (API or page) or an export format without a row here fails
 `test_every_channel_has_a_row`: add the channel's rows to CHANNELS."""
 
-import io
-import json
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pyarrow.parquet as pq
 import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
-from sources.models import Annotation, Claim, Discussion, Evidence, ExportJob, Release, Review, Session
+from sources.models import ExportJob
 from sources.services.exports import FORMATS, export_job_run
-from sources.services.releases import release_create
 from sources.services.sessions import session_submit
 
-from ..conftest import Team
-from ..factories import SessionFactory, SourceFactory, ThemeFactory
-
-MARKERS = {
-    "tag": "zqTAGNOTEzq",
-    "claim": "zqCLAIMTEXTzq",
-    "evidence": "zqEVIDENCENOTEzq",
-    "discussion": "zqDISCUSSIONzq",
-    "review": "zqREVIEWCOMMENTzq",
-}
-PARAGRAPHS = [
-    "China uses the SCO to fight terrorism, separatism and extremism.",
-    "Energy from Central Asia reaches China through pipelines, oil and gas alike.",
-    "The expansion of the SCO to India and Pakistan made consensus harder.",
-]
-PHASES = ("nobody submitted", "the reader submitted", "both submitted")
-
-
-@dataclass
-class World:
-    team: Team
-    session: Session
-    passages: list
-    energy: Any
-    tag: Annotation
-    claim: Claim
-    evidence: Evidence
-    discussion: Discussion
-    review: Review
-    phase: int = 0
-    made_release: Release | None = None
-
-    @property
-    def release(self) -> Release:
-        """An instructor's release, made (the first time it is asked for) while the instructor sees
-        everything: before anyone submitted, in the tests that ask for it."""
-        if self.made_release is None:
-            self.made_release = release_create(project=self.team.project, user=self.team.instructor)
-        return self.made_release
-
-    @property
-    def reader(self):
-        return self.team.annotator
-
-    @property
-    def writer(self):
-        return self.team.annotator2
-
-    @property
-    def slug(self) -> str:
-        return self.team.project.slug
-
-
-def api_client(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def created(response) -> int:
-    assert response.status_code == 201, response.content[:300]
-    return response.json()["id"]
-
-
-@pytest.fixture
-def world(team) -> World:
-    project = team.project
-    source = SourceFactory(project=project, title="The SCO article", paragraphs=PARAGRAPHS)
-    passages = list(source.passages.order_by("ordinal"))
-    energy = ThemeFactory(project=project, slug="energy", name="Energy")
-    ThemeFactory(project=project, slug="terrorism", name="Terrorism")
-    session = SessionFactory(
-        project=project, name="Blind week", blind=True, answer_key_author=team.instructor
-    )
-    session.sources.set([source])
-    session.participants.set([team.annotator, team.annotator2])
-    # The writer's work goes through the API, as a participant makes it, naming the session.
-    writer = api_client(team.annotator2)
-    tag = created(
-        writer.post(
-            "/api/annotations/",
-            {
-                "passage": passages[0].pk,
-                "theme": energy.pk,
-                "start": 0,
-                "end": 5,
-                "note": MARKERS["tag"],
-                "session": session.pk,
-            },
-        )
-    )
-    claim = created(
-        writer.post("/api/claims/", {"project": project.pk, "text": MARKERS["claim"], "session": session.pk})
-    )
-    evidence = created(
-        writer.post(
-            "/api/evidence/",
-            {
-                "claim": claim,
-                "passage": passages[0].pk,
-                "annotation": tag,
-                "relation": "supports",
-                "note": MARKERS["evidence"],
-            },
-        )
-    )
-    discussion = created(
-        writer.post(
-            "/api/discussions/",
-            {
-                "passage": passages[0].pk,
-                "theme": energy.pk,
-                "session": session.pk,
-                "text": MARKERS["discussion"],
-            },
-        )
-    )
-    review = created(
-        api_client(team.instructor).post(
-            "/api/reviews/", {"annotation": tag, "decision": "comment", "comment": MARKERS["review"]}
-        )
-    )
-    return World(
-        team=team,
-        session=session,
-        passages=passages,
-        energy=energy,
-        tag=Annotation.objects.get(pk=tag),
-        claim=Claim.objects.get(pk=claim),
-        evidence=Evidence.objects.get(pk=evidence),
-        discussion=Discussion.objects.get(pk=discussion),
-        review=Review.objects.get(pk=review),
-    )
-
+from .blind_world import MARKERS, PHASES, C, D, E, R, T, World, api_client, body_text
 
 # --- how to ask a channel ------------------------------------------------------------------------------
 
@@ -337,7 +198,6 @@ def exports(name: str) -> list["Channel"]:
 LEADS_ONLY = "owners and instructors only: the reader (an annotator) is refused"
 OWNERS_ONLY = "owners only: the reader (an annotator) is refused"
 NO_CONTENT = "no annotations, claims, evidence, discussions or reviews in it"
-T, C, E, D, R = "tag", "claim", "evidence", "discussion", "review"
 
 # fmt: off
 CHANNELS = [
@@ -497,17 +357,6 @@ def requests_of(channel: Channel) -> list[Request]:
     return [channel.request] if channel.request is not None else []
 
 
-def body_text(response: HttpResponse) -> str:
-    """What a person could read in the answer: zip members and Parquet rows unpacked."""
-    raw = b"".join(response.streaming_content) if response.streaming else response.content
-    if raw.startswith(b"PK"):
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
-    if raw.startswith(b"PAR1"):
-        return json.dumps(pq.read_table(io.BytesIO(raw)).to_pylist(), default=str)
-    return raw.decode("utf-8", "replace")
-
-
 def seen(w: World, channel: Channel) -> tuple[set[str], list[int]]:
     client, api_as_reader = Client(), api_client(w.reader)
     client.force_login(w.reader)
@@ -573,87 +422,9 @@ def test_every_export_format_has_a_row_in_every_export_channel(name: str) -> Non
     assert walked == set(FORMATS), f"{name}: add {sorted(set(FORMATS) - walked)} to EXPORT_SHOWS"
 
 
-def test_an_annotator_cannot_download_an_instructors_background_export(world: World):
-    instructor = Client()
-    instructor.force_login(world.team.instructor)
-    instructor.post(reverse("export-job-new", args=[world.slug]), {"format": "jsonl"})
-    job = ExportJob.objects.get(requested_by=world.team.instructor)
-    export_job_run(job_id=job.pk)
-    assert MARKERS["tag"] in body_text(instructor.get(reverse("export-job-file", args=[world.slug, job.pk])))
-    reader = Client()
-    reader.force_login(world.reader)
-    assert reader.get(reverse("export-job-file", args=[world.slug, job.pk])).status_code == 404
-
-
-def test_a_file_made_for_someone_who_saw_everything_is_refused_to_them_once_they_no_longer_may(world: World):
-    """An instructor's export, made while they saw everything, is not theirs to read after they
-    become an annotator of the project, until the session's work is submitted."""
-    instructor = Client()
-    instructor.force_login(world.team.instructor)
-    instructor.post(reverse("export-job-new", args=[world.slug]), {"format": "csv"})
-    job = ExportJob.objects.get(requested_by=world.team.instructor)
-    export_job_run(job_id=job.pk)
-    world.team.project.memberships.filter(user=world.team.instructor).update(role="annotator")
-    refused = instructor.get(reverse("export-job-file", args=[world.slug, job.pk]))
-    assert refused.status_code == 403 and MARKERS["tag"] not in body_text(refused)
-    world.session.participants.add(world.team.instructor)
-    for user in (world.writer, world.team.instructor):
-        session_submit(session=world.session, user=user)
-    assert instructor.get(reverse("export-job-file", args=[world.slug, job.pk])).status_code == 200
-
-
-def test_the_export_page_offers_a_release_only_to_whom_it_hides_nothing(world: World):
-    reader = Client()
-    reader.force_login(world.reader)
-    link = reverse("release-file", args=[world.slug, world.release.number])
-    assert f'href="{link}"' not in reader.get(reverse("export", args=[world.slug])).content.decode()
-    observer = Client()
-    observer.force_login(world.team.observer)
-    assert f'href="{link}"' in observer.get(reverse("export", args=[world.slug])).content.decode()
-    assert observer.get(link).status_code == 200
-
-
-def test_leads_see_the_blind_sessions_work_at_once(world: World):
-    for role in ("owner", "instructor", "observer"):
-        api = api_client(world.team.user(role))
-        text = body_text(
-            api.get(reverse("api:project-export", kwargs={"slug": world.slug}), {"format": "jsonl"})
-        )
-        assert {kind for kind, marker in MARKERS.items() if marker in text} == {T, C, E, D}, role
-
-
-def test_the_writer_sees_their_own_work_and_its_review_at_once(world: World):
-    writer = Client()
-    writer.force_login(world.writer)
-    text = writer.get(reverse("reader", args=[world.slug, world.passages[0].source_id])).content.decode()
-    assert all(MARKERS[kind] in text for kind in (T, C, R))
-
-
-def test_a_session_that_was_never_blind_hides_nothing(world: World):
-    Session.objects.filter(pk=world.session.pk).update(blind=False)
-    found, _ = seen(world, next(c for c in CHANNELS if c.id == "api:project-export-jsonl"))
-    assert found == {T, C, E, D}
-
-
-def test_a_reader_who_is_not_a_participant_never_sees_the_work_of_a_blind_session(world: World):
-    world.session.participants.remove(world.reader)
-    session_submit(session=world.session, user=world.writer)
-    found, _ = seen(world, next(c for c in CHANNELS if c.id == "api:project-export-jsonl"))
-    assert found == set()
-
-
 def test_the_writer_submitting_alone_shows_nothing_to_a_reader_who_has_not(world: World):
     session_submit(session=world.session, user=world.writer)
     for channel in CHANNELS:
         if channel.id in {"api:project-export-jsonl", "reader", "claims", "dashboard", "api:discussion-list"}:
             found, statuses = seen(world, channel)
             assert found == set(), f"{channel.id}: saw {sorted(found)} (status {statuses})"
-
-
-def test_sessions_close_without_lifting_the_blind(world: World):
-    Session.objects.filter(pk=world.session.pk).update(
-        opens_at=timezone.now() - timezone.timedelta(days=2),
-        closes_at=timezone.now() - timezone.timedelta(days=1),
-    )
-    found, _ = seen(world, next(c for c in CHANNELS if c.id == "api:project-export-jsonl"))
-    assert found == set()

@@ -2,7 +2,8 @@
 
 The zip holds the data (CSV, JSONL, Parquet, REFI-QDA qdpx), the codebook (qdc), the sources
 (BibTeX), the argument map (AIF), the agreement report of every session, a datasheet (README.md)
-and a Frictionless `datapackage.json` listing every file with its size and sha256. A release is
+and a Frictionless `datapackage.json` listing every file with its size and sha256, which the
+Frictionless validator passes, and the licence and contributors. A release is
 written once: nothing changes or deletes it afterwards."""
 
 import hashlib
@@ -21,7 +22,16 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from ..formats.records import Dataset, ThemeRecord, codebook_order
-from ..models import LICENCE_URLS, Annotation, AnnotationStatus, Evidence, Project, Release, Session
+from ..models import (
+    LICENCE_URLS,
+    Annotation,
+    AnnotationStatus,
+    Evidence,
+    Project,
+    Release,
+    Role,
+    Session,
+)
 from ..selectors.exports import ExportFilters, export_dataset, project_members_roles, pseudonyms
 from .exports import FORMATS
 
@@ -180,17 +190,60 @@ def _licences(project: Project) -> list[dict]:
     ]
 
 
-def _csv_schema() -> dict:
-    integer = {"source_id", "passage_id", "ordinal", "start", "end"}
-    moments = {"created", "updated"}
+def _table_schema(*, typed_lists: bool) -> dict:
+    """The Table Schema of the one-row-per-annotation columns: ids and offsets are integers (an empty
+    cell is a whole-passage tag's missing offset), so pandas and `datasets` do not read them as floats.
+    In CSV `claim_ids` is text joined by `;`; in Parquet a list of integers."""
     from ..formats.table import COLUMNS
 
-    return {
-        "fields": [
-            {"name": c, "type": "integer" if c in integer else "datetime" if c in moments else "string"}
-            for c in COLUMNS
-        ]
+    integer = {"source_id", "passage_id", "ordinal", "start", "end"}
+    moments = {"created", "updated"}
+
+    def field(column: str) -> dict:
+        if column == "claim_ids" and typed_lists:
+            return {"name": column, "type": "array", "arrayItem": {"type": "integer"}}
+        kind = "integer" if column in integer else "datetime" if column in moments else "string"
+        return {"name": column, "type": kind}
+
+    return {"fields": [field(c) for c in COLUMNS], "missingValues": [""]}
+
+
+def _resource(fmt: str, spec: ReleaseFile) -> dict:
+    """A file's Frictionless resource. The CSV is the tabular resource, read and checked row by row
+    against its schema. The others are files, checked by size and sha256: the Parquet file carries
+    its own types (its schema is given for readers; Frictionless reads neither its list column nor
+    its nullable integers), and the JSONL's lines are nested documents, not rows."""
+    resource = {
+        "name": spec.path.rsplit("/", 1)[-1].split(".")[0]
+        + ("-" + fmt if fmt in {"parquet", "qdpx"} else ""),
+        "type": "table" if fmt == "csv" else "file",
+        "format": spec.format,
+        "mediatype": spec.mediatype,
+        "description": spec.description,
     }
+    if fmt == "csv":
+        resource.update(
+            {
+                "profile": "tabular-data-resource",
+                "encoding": "utf-8-sig",
+                "schema": _table_schema(typed_lists=False),
+            }
+        )
+    elif fmt == "parquet":
+        resource["schema"] = _table_schema(typed_lists=True)
+    return resource
+
+
+def _contributors(annotators: list[tuple[str, str, int]]) -> list[dict]:
+    """Data Package contributors: whoever wrote approved annotations, and the project's owners and
+    instructors, who reviewed and released them (names pseudonymised with the rest, if asked)."""
+    contributors = []
+    for name, role, approved in annotators:
+        if approved:
+            contributors.append({"title": name, "role": "author"})
+        elif role in {Role.OWNER, Role.INSTRUCTOR}:
+            contributors.append({"title": name, "role": "maintainer"})
+    return contributors
 
 
 @transaction.atomic
@@ -250,28 +303,17 @@ def release_create(
             release_dataset, release_stream = export_dataset(
                 project=project, filters=APPROVED, pseudonymise=pseudonymise
             )
-            resource = {
-                "name": spec.path.rsplit("/", 1)[-1].split(".")[0]
-                + ("-" + fmt if fmt in {"parquet", "qdpx"} else ""),
-                "format": spec.format,
-                "mediatype": spec.mediatype,
-                "description": spec.description,
-            }
-            if fmt == "csv":
-                resource.update(
-                    {"profile": "tabular-data-resource", "encoding": "utf-8-sig", "schema": _csv_schema()}
-                )
-            add(spec.path, FORMATS[fmt].write(release_dataset, release_stream, {}), resource)
+            add(spec.path, FORMATS[fmt].write(release_dataset, release_stream, {}), _resource(fmt, spec))
         add(
             "agreement.json",
             (json.dumps(agreement, ensure_ascii=False, indent=1) + "\n").encode(),
-            {"name": "agreement", "format": "json", "mediatype": "application/json"},
+            {"name": "agreement", "type": "file", "format": "json", "mediatype": "application/json"},
         )
         datasheet = _datasheet(project, number, when, dataset, counts, annotators, agreement, pseudonymise)
         add(
             "README.md",
             datasheet.encode("utf-8"),
-            {"name": "datasheet", "format": "md", "mediatype": "text/markdown"},
+            {"name": "datasheet", "type": "file", "format": "md", "mediatype": "text/markdown"},
         )
         package = {
             "profile": "data-package",
@@ -280,7 +322,7 @@ def release_create(
             "description": notes or project.description,
             "version": str(number),
             "created": now.isoformat(),
-            "contributors": [{"title": name, "role": "contributor"} for name, _, n in annotators if n],
+            "contributors": _contributors(annotators),
             **({"licenses": licences} if (licences := _licences(project)) else {}),
             "resources": resources,
         }

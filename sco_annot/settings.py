@@ -304,6 +304,7 @@ IMPORT_MAX_LABELS = env_int("IMPORT_MAX_LABELS", 10_000)  # labels, annotations 
 IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_BYTES", 8 * 1024 * 1024)  # one JSON Lines line
 IMPORT_MAX_MEMBER_BYTES = env_int("IMPORT_MAX_MEMBER_BYTES", 1024 * 1024 * 1024)  # one zip member, inflated
 IMPORT_MAX_RATIO = env_int("IMPORT_MAX_RATIO", 100)  # a zip member's inflated / compressed size
+IMPORT_MAX_DOCUMENT_BYTES = env_int("IMPORT_MAX_DOCUMENT_BYTES", 32 * 1024 * 1024)  # a CAS XMI or brat file
 
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with `WWW-Authenticate: Token`, not a bare 403.

@@ -33,6 +33,7 @@ class ReadLimits:
     line_bytes: int  # one line of a JSON Lines file
     member_bytes: int  # one archive member once inflated
     ratio: int  # inflated size / compressed size of one archive member
+    document_bytes: int = 32 * MIB  # one document parsed whole in memory (a CAS XMI, a brat .txt or .ann)
 
 
 def lines(file: BinaryIO, limits: ReadLimits) -> Iterator[bytes]:
@@ -151,3 +152,25 @@ def read_member(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> byte
     finally:
         member.close()
     return bytes(data)
+
+
+def read_document(archive: zipfile.ZipFile, name: str, limits: ReadLimits) -> bytes:
+    """An archive member that is parsed whole (a CAS XMI, a brat file): refused past the document cap
+    before any of it is inflated."""
+    size = archive.getinfo(name).file_size
+    if size > limits.document_bytes:
+        raise FormatError(
+            "archive",
+            name,
+            f"{size} bytes; at most {limits.document_bytes} for one document "
+            "(the IMPORT_MAX_DOCUMENT_BYTES setting)",
+        )
+    return read_member(archive, name, limits)
+
+
+def open_archive(file: BinaryIO, what: str) -> zipfile.ZipFile:
+    """A zip archive, or a FormatError saying the file is not one."""
+    try:
+        return zipfile.ZipFile(file)
+    except zipfile.BadZipFile as exc:
+        raise FormatError("archive", "(zip)", f"not a zip file ({what} is one)") from exc

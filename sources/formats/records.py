@@ -202,6 +202,8 @@ class LabelDraft:
     created: datetime | None = None
     updated: datetime | None = None
     note: str = ""
+    status: str | None = None  # the review status, where the tool keeps one
+    whole: bool = False  # the span marks a whole passage (brat's and XMI's way to say so)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,8 @@ class LabelledText:
     labels: tuple[LabelDraft, ...]
     # What the record holds that the project cannot: (kind, example) pairs for the import's report.
     skipped: tuple[tuple[str, str], ...] = ()
+    title: str = ""  # the document's name, for a new source
+    document: bool = False  # a whole document (brat, XMI): it becomes a source even without labels
 
 
 @dataclass(frozen=True)

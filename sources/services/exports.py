@@ -17,12 +17,14 @@ from django_tasks import task
 
 from ..formats.aif import export_aif
 from ..formats.bibtex import export_bibtex
+from ..formats.brat import export_brat
 from ..formats.csvfile import export_csv
 from ..formats.jsonl import export_jsonl
 from ..formats.parquet import export_parquet
 from ..formats.records import Dataset
 from ..formats.refi_qda import export_qdc, export_qdpx
 from ..formats.w3c import export_w3c, export_w3c_page
+from ..formats.xmi import export_xmi
 from ..models import AnnotationStatus, ExportJob, JobStatus, Project, Session, Source, Theme
 from ..selectors.exports import ExportFilters, ProjectExport, export_dataset
 
@@ -115,6 +117,16 @@ register(
     )
 )
 register(ExportFormat("w3c", "jsonld", "application/ld+json", False, _w3c, "W3C Web Annotation"))
+register(
+    ExportFormat("brat", "brat.zip", "application/zip", True, lambda d, s, o: export_brat(d), "brat standoff")
+)
+
+
+register(
+    ExportFormat(
+        "xmi", "xmi.zip", "application/zip", True, lambda d, s, o: export_xmi(d), "UIMA CAS XMI (INCEpTION)"
+    )
+)
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,8 @@ EXPORT_SHOWS: dict[str, tuple[frozenset[str], str]] = {
     "aif": (frozenset({"claim"}), "claims and the passages linked to them"),
     "bib": (frozenset(), "the sources only"),
     "w3c": (frozenset({"tag"}), "an Annotation per tag, its note a commenting body"),
+    "brat": (frozenset({"tag"}), "a T line per tag, its note an AnnotatorNotes line"),
+    "xmi": (frozenset({"tag"}), "a Theme span per tag, its note a feature"),
 }
 
 

@@ -16,18 +16,20 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from ...formats.bounded import ReadLimits, lines
+from ...formats.brat import read_brat
 from ...formats.doccano import read_doccano_file
 from ...formats.jsonl import read_jsonl
 from ...formats.label_studio import read_label_studio
 from ...formats.records import FormatError
 from ...formats.refi_qda import QdaProject, read_qdc, read_qdpx
+from ...formats.xmi import read_xmi
 from ...models import AnnotationStatus, Project
 from .context import ImportContext, ImportRefused, ImportReport
 from .jsonl import JsonlImport
-from .labelled import import_labelled
+from .labelled import codebook_from_file, import_labelled
 from .qda import import_qda
 
-FORMATS = ("jsonl", "qdpx", "label-studio", "doccano", "qdc")
+FORMATS = ("jsonl", "qdpx", "label-studio", "doccano", "qdc", "brat", "xmi")
 # The first key of the project's advisory lock, so it cannot meet a lock taken for another purpose.
 IMPORT_LOCK_SPACE = 0x1A9017
 
@@ -53,6 +55,7 @@ def read_limits() -> ReadLimits:
         line_bytes=settings.IMPORT_MAX_LINE_BYTES,
         member_bytes=settings.IMPORT_MAX_MEMBER_BYTES,
         ratio=settings.IMPORT_MAX_RATIO,
+        document_bytes=settings.IMPORT_MAX_DOCUMENT_BYTES,
     )
 
 
@@ -92,6 +95,12 @@ def annotations_import(
             import_labelled(context, read_doccano_file(file, limits), AnnotationStatus.SUBMITTED)
         elif format == "label-studio":
             import_labelled(context, read_label_studio(file.read(), limits), AnnotationStatus.SUBMITTED)
+        elif format == "brat":
+            collection = read_brat(file, limits)
+            codebook_from_file(context, collection.themes)
+            import_labelled(context, collection.documents, AnnotationStatus.SUBMITTED)
+        elif format == "xmi":
+            import_labelled(context, read_xmi(file, limits), AnnotationStatus.SUBMITTED)
         elif format == "qdpx":
             import_qda(context, read_qdpx(file, limits))
         else:

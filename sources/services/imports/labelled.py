@@ -1,8 +1,9 @@
-"""Label Studio and doccano: texts with labels, placed onto passages (or new sources)."""
+"""Label Studio, doccano, brat and CAS XMI: texts with labels, placed onto passages (or new sources)."""
 
 from collections.abc import Iterable
 
-from ...formats.records import LabelledText
+from ...formats.records import FormatError, LabelledText, ThemeRecord, codebook_order
+from ...models import AnnotationStatus
 from .context import ImportContext
 from .placer import PassageSpot, Placer
 from .writer import AnnotationWriter
@@ -14,24 +15,28 @@ def import_labelled(context: ImportContext, texts: Iterable[LabelledText], statu
     for item in texts:
         for kind, example in item.skipped:
             context.report.skip(kind, example)
-        if not item.labels:
+        if not item.labels and not item.document:
             continue
-        spot = placer.passage_with_text(item.text)
+        spot = None if item.document else placer.passage_with_text(item.text)
         passages: list[PassageSpot] = []
         if spot is None:
             source_id = placer.source_with_text(
-                item.text, where=item.where, title=item.text[:80].split("\n")[0]
+                item.text, where=item.where, title=item.title or item.text[:80].split("\n")[0]
             )
             passages = placer.passages_of(source_id)
             if source_id in placer.created_sources:
                 writer.new_passages |= {p.id for p in passages}
         for label in item.labels:
+            if label.status is not None and label.status not in AnnotationStatus.values:
+                known = ", ".join(AnnotationStatus.values)
+                problem = f"unknown status '{label.status}'; use one of {known}"
+                raise FormatError(label.where, "status", problem)
             theme = context.theme_for_label(label.label)
             author = context.user(label.author)
             targets = (
                 [(spot, label.start, label.end)]
                 if spot is not None
-                else placer.pieces(passages, label.start, label.end)
+                else placer.pieces(passages, label.start, label.end, whole=label.whole)
             )
             for target, start, end in targets:
                 writer.add(
@@ -44,6 +49,19 @@ def import_labelled(context: ImportContext, texts: Iterable[LabelledText], statu
                     created=label.created,
                     updated=label.updated,
                     note=label.note,
-                    status=status,
+                    status=label.status or status,
                 )
     writer.flush()
+
+
+def codebook_from_file(context: ImportContext, themes: list[ThemeRecord]) -> None:
+    """Themes a file's own codebook declares (brat's annotation.conf, an XMI's tagset) that the
+    project lacks, created with their parents, names and colours when the import may create themes."""
+    if not context.create_themes:
+        return
+    known = {t.slug for t in themes}
+    for record in codebook_order(themes):
+        if record.slug in context.themes or record.name.casefold() in context.themes_by_name:
+            continue
+        parent = context.themes.get(record.parent) if record.parent in known else None
+        context.new_theme(record.slug, record.name, parent, color=record.color, order=record.order)

@@ -98,10 +98,15 @@ class Placer:
 
     @staticmethod
     def pieces(
-        passages: list[PassageSpot], start: int | None, end: int | None, whole_name: str | None = None
+        passages: list[PassageSpot],
+        start: int | None,
+        end: int | None,
+        whole_name: str | None = None,
+        whole: bool = False,
     ) -> Iterator[tuple[PassageSpot, int | None, int | None]]:
         """A span of a source's text as spans of its passages (split where it crosses a boundary);
-        None offsets (the whole text) tag every passage whole."""
+        None offsets (the whole text) tag every passage whole. A span that covers a passage exactly
+        tags it whole when the file says so: `whole`, or a selection named as our qdpx names one."""
         if start is None or end is None:
             for spot in passages:
                 yield spot, None, None
@@ -115,7 +120,8 @@ class Placer:
             lo, hi = max(start, spot.start), min(end, spot.end)
             if lo >= hi:
                 continue
-            if (lo, hi) == (spot.start, spot.end) and whole_name == whole_passage_name(spot.ordinal):
+            exact = (lo, hi) == (spot.start, spot.end)
+            if exact and (whole or whole_name == whole_passage_name(spot.ordinal)):
                 yield spot, None, None
             else:
                 yield spot, lo - spot.start, hi - spot.start

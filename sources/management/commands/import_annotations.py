@@ -12,7 +12,8 @@ from ..arguments import file_and_project
 class Command(BaseCommand):
     help = (
         "Import annotations into a project, all or nothing: our jsonl or qdpx, a REFI-QDA codebook (qdc), "
-        "a Label Studio JSON export or a doccano JSONL export. Offsets are Unicode code points."
+        "a Label Studio JSON export, a doccano export, a brat collection (zip) or UIMA CAS XMI from "
+        "INCEpTION (zip). Offsets are Unicode code points."
     )
 
     def add_arguments(self, parser) -> None:

@@ -12,7 +12,7 @@ from sources.models import Annotation, Project, Theme
 
 from ..factories import MembershipFactory, ProjectFactory
 from ..formats.conftest import build_corpus
-from .test_imports import DATA, export, run_import, snapshot
+from .test_imports import export, run_import, snapshot
 
 pytestmark = pytest.mark.django_db
 BRAT = Path(__file__).resolve().parent.parent / "data" / "brat"

@@ -97,7 +97,7 @@ def test_a_damaged_or_hostile_xmi_is_refused_and_nothing_written(corpus, empty):
     files = {name: archive.read(name) for name in archive.namelist()}
     before = snapshot()
     without_types = {n: b for n, b in files.items() if n != "TypeSystem.xml"}
-    with pytest.raises(FormatError, match="TypeSystem.xml.*missing"):
+    with pytest.raises(FormatError, match=r"TypeSystem\.xml.*missing"):
         run_import(empty, zipped(without_types), "xmi", create_themes=True)
     name = next(n for n in files if n.endswith(".xmi"))
     entity = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'

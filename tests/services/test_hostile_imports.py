@@ -10,11 +10,12 @@ import struct
 import tracemalloc
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import pytest
 
 from sources.formats.records import FormatError
+from sources.formats.xmi import typesystem as xmi_typesystem
 from sources.models import Annotation
 
 from ..formats.conftest import ENGLISH, build_corpus
@@ -167,6 +168,23 @@ def qdpx_selection(start: int, end: int) -> bytes:
     )
 
 
+def archive_of(files: dict[str, bytes], *big: Member) -> bytes:
+    return zip_of(*(Member(name, *astuple(deflated(body))[1:]) for name, body in files.items()), *big)
+
+
+def brat_ann(ann: str) -> bytes:
+    return archive_of({"d.txt": ENGLISH[1].encode(), "d.ann": ann.encode()})
+
+
+def xmi_with(xmi: bytes) -> bytes:
+    return archive_of({"TypeSystem.xml": xmi_typesystem().to_xml().encode(), "d.xmi": xmi})
+
+
+ENTITIES = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmi:version="2.0">&b;</xmi:XMI>"""
+
+
 @dataclass(frozen=True)
 class Hostile:
     """A hostile file, the format it claims, and where the refusal must point."""
@@ -249,6 +267,27 @@ HOSTILE = {
         "endPosition",
         "empty span",
     ),
+    "brat text bomb": Hostile(
+        "brat",
+        lambda: archive_of({"d.ann": b""}, spaces("d.txt", 2048)),
+        "archive",
+        "d.txt",
+        "IMPORT_MAX_DOCUMENT_BYTES",
+    ),
+    "brat empty span": Hostile(
+        "brat", lambda: brat_ann("T1\tEnergy 3 3\t\n"), "d.ann line 1", "T1 end", "empty span"
+    ),
+    "brat offsets past the text": Hostile(
+        "brat", lambda: brat_ann("T1\tEnergy 3 900\tx\n"), "d.ann line 1", "T1 end", "is past d.txt"
+    ),
+    "xmi bomb": Hostile(
+        "xmi",
+        lambda: archive_of({"TypeSystem.xml": xmi_typesystem().to_xml().encode()}, spaces("d.xmi", 2048)),
+        "archive",
+        "d.xmi",
+        "IMPORT_MAX_DOCUMENT_BYTES",
+    ),
+    "xmi entities": Hostile("xmi", lambda: xmi_with(ENTITIES), "d.xmi", "(xml)", "DOCTYPE"),
     "qdpx start after end": Hostile(
         "qdpx",
         lambda: qdpx_selection(9, 2),

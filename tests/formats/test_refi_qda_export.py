@@ -54,11 +54,34 @@ def test_qdpx_holds_users_nested_codes_sources_and_notes(corpus):
     sources = root.findall("q:Sources/q:TextSource", NS)
     assert len(sources) == 2 and len(texts) == 2
     assert len(root.findall(".//q:PlainTextSelection", NS)) == all_annotations(corpus.project).count()
-    notes = [n.findtext("q:PlainTextContent", namespaces=NS) for n in root.iterfind("q:Notes/q:Note", NS)]
+    texts_of = {
+        n.get("guid"): n.findtext("q:PlainTextContent", namespaces=NS)
+        for n in root.iterfind("q:Notes/q:Note", NS)
+    }
+    notes = [
+        n.findtext("q:PlainTextContent", namespaces=NS)
+        for n in root.iterfind("q:Notes/q:Note[@name='Note']", NS)
+    ]
     assert sorted(notes) == sorted(["Один из «трёх зол»", "emoji = one code point", 'quotes " and , commas'])
-    note_guids = {n.get("guid") for n in root.iterfind("q:Notes/q:Note", NS)}
     refs = {r.get("targetGUID") for r in root.iterfind(".//q:PlainTextSelection/q:NoteRef", NS)}
-    assert refs == note_guids
+    assert refs == set(texts_of)
+
+
+def test_qdpx_keeps_each_codings_review_status_as_a_set_of_status_notes(corpus):
+    root, _ = unpack(export(corpus.project, "qdpx"))
+    texts_of = {
+        n.get("guid"): n.findtext("q:PlainTextContent", namespaces=NS)
+        for n in root.iterfind("q:Notes/q:Note", NS)
+    }
+    members = {
+        s.get("name"): [texts_of[m.get("targetGUID")] for m in s.iterfind("q:MemberNote", NS)]
+        for s in root.iterfind("q:Sets/q:Set", NS)
+    }
+    expected = {}
+    for status in all_annotations(corpus.project).values_list("status", flat=True):
+        expected.setdefault(f"Review status: {status}", []).append(status)
+    assert members == expected
+    assert len(members["Review status: approved"]) == 5
 
 
 def test_every_qdpx_selection_points_at_the_annotated_text(corpus):

@@ -65,6 +65,16 @@ def test_export_import_export_is_byte_identical(corpus, empty, fmt):
     assert export(empty, fmt) == first
 
 
+def test_qdpx_round_trip_keeps_each_tags_review_status_and_note(corpus, empty):
+    run_import(empty, export(corpus.project, "qdpx"), "qdpx", create_themes=True)
+
+    def tags(project):
+        rows = Annotation.objects.filter(passage__source__project=project)
+        return sorted(rows.values_list("theme__slug", "author__username", "start", "end", "status", "note"))
+
+    assert tags(empty) == tags(corpus.project)
+
+
 def test_jsonl_round_trip_keeps_timestamps_claims_evidence_and_sessions(corpus, empty):
     report = run_import(empty, export(corpus.project, "jsonl"), "jsonl", create_themes=True)
     assert (report.claims_created, report.evidence_created) == (3, 5)

@@ -21,7 +21,7 @@ from ...formats.doccano import read_doccano_file
 from ...formats.jsonl import read_jsonl
 from ...formats.label_studio import read_label_studio
 from ...formats.records import FormatError
-from ...formats.refi_qda import QdaProject, read_qdc, read_qdpx
+from ...formats.refi_qda_read import QdaProject, read_qdc, read_qdpx
 from ...formats.xmi import read_xmi
 from ...models import AnnotationStatus, Project
 from .context import ImportContext, ImportRefused, ImportReport

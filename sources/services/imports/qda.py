@@ -1,8 +1,9 @@
 """REFI-QDA: a qdpx project's codes, sources and codings, or a qdc codebook alone."""
 
 from ...formats.records import FormatError
-from ...formats.refi_qda import QdaProject, QdaSelection, code_guid
-from ...models import Theme
+from ...formats.refi_qda import code_guid
+from ...formats.refi_qda_read import QdaProject, QdaSelection
+from ...models import AnnotationStatus, Theme
 from .context import ImportContext
 from .placer import PassageSpot, Placer
 from .writer import AnnotationWriter
@@ -82,6 +83,7 @@ def _import_selection(
                 created=created,
                 updated=selection.modified or created,
                 note="\n\n".join((*selection.notes, *coding.notes)),
+                status=_status(selection, where),
             )
 
 
@@ -91,3 +93,15 @@ def _covered_text(passages: list[PassageSpot], selection: QdaSelection) -> str:
         spot.text[start or 0 : len(spot.text) if end is None else end]
         for spot, start, end in Placer.pieces(passages, selection.start, selection.end)
     )
+
+
+def _status(selection: QdaSelection, where: str) -> str:
+    if selection.status is None:
+        return AnnotationStatus.DRAFT
+    if selection.status not in AnnotationStatus.values:
+        raise FormatError(
+            f"{where}, PlainTextSelection {selection.guid}",
+            "Set",
+            f"unknown review status '{selection.status}'",
+        )
+    return selection.status

@@ -95,6 +95,7 @@ class SourceRecord:
     citation: str = ""
     filename: str = ""
     id: int | None = None  # database id, shown in CSV/Parquet only; never a key
+    notes: str = ""  # memos on the source as a whole
 
 
 @dataclass(frozen=True, slots=True)

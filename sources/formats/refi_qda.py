@@ -24,6 +24,7 @@ from .records import (
     AnnotationRecord,
     Dataset,
     PassageBundle,
+    SourceRecord,
     ThemeRecord,
     codebook_order,
     format_timestamp,
@@ -201,13 +202,15 @@ def export_qdpx(dataset: Dataset) -> Iterator[bytes]:
         ExitStack() as stack,
     ):
         current: str | None = None
+        last_notes = ""
         statuses: dict[str, IO[str]] = {}
         for bundle in dataset.bundles:
             source = bundle.source
             if source.sha256 != current:
                 if current is not None:
-                    sources.write("    </TextSource>\n")
-                current = source.sha256
+                    sources.write(_source_note_ref(current, last_notes) + "    </TextSource>\n")
+                current, last_notes = source.sha256, source.notes
+                notes.write(_source_note(source))
                 yield from _start_source(archive, sink, sources, bundle)
             for annotation, key in zip(bundle.annotations, _selection_keys(bundle), strict=True):
                 selection, note = _selection_xml(bundle, annotation, key)
@@ -221,7 +224,7 @@ def export_qdpx(dataset: Dataset) -> Iterator[bytes]:
                     f'      <MemberNote targetGUID="{guid("status", *key)}"/>\n'
                 )
         if current is not None:
-            sources.write("    </TextSource>\n")
+            sources.write(_source_note_ref(current, last_notes) + "    </TextSource>\n")
         with archive.open(_zip_entry("project.qde"), "w") as entry:
             entry.write(_project_head(dataset).encode("utf-8"))
             for spool, tag in ((sources, "Sources"), (notes, "Notes")):
@@ -238,6 +241,21 @@ def export_qdpx(dataset: Dataset) -> Iterator[bytes]:
             entry.write(b"</Project>\n")
             yield sink.drain()
     yield sink.drain()
+
+
+def _source_note_ref(sha256: str, notes: str) -> str:
+    """A TextSource's reference to its note, after its selections (Project.xsd's order)."""
+    return f'      <NoteRef targetGUID="{guid("source-note", sha256)}"/>\n' if notes else ""
+
+
+def _source_note(source: SourceRecord) -> str:
+    if not source.notes:
+        return ""
+    return (
+        f"    <Note{_attrs(guid=guid('source-note', source.sha256), name='Source note')}>\n"
+        f"      <PlainTextContent>{_text(source.notes)}</PlainTextContent>\n"
+        "    </Note>\n"
+    )
 
 
 def _start_source(

@@ -13,6 +13,8 @@ class Source(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     language = models.CharField(max_length=8, blank=True)
     citation = models.TextField(blank=True)
+    # Memos on the source as a whole, as QDA software keeps them (a qdpx TextSource's notes).
+    notes = models.TextField(blank=True)
     filename = models.CharField(max_length=255, blank=True)
     text = models.TextField()
     sha256 = models.CharField(max_length=64)

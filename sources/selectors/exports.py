@@ -225,7 +225,7 @@ class ProjectExport:
     def __iter__(self) -> Iterator[PassageBundle]:
         claims = self.claims()
         narrowed = self.filters.narrows_annotations
-        for pk, sha, title, text, authors, year, language, citation, filename in self._source_rows():
+        for pk, sha, title, text, authors, year, language, citation, filename, notes in self._source_rows():
             source = SourceRecord(
                 sha256=sha,
                 title=title,
@@ -236,6 +236,7 @@ class ProjectExport:
                 citation=citation,
                 filename=filename,
                 id=pk,
+                notes=notes,
             )
             for bundle in self._source_bundles(source, claims, narrowed):
                 yield bundle
@@ -244,7 +245,7 @@ class ProjectExport:
 
     def _source_rows(self) -> Iterator[tuple]:
         rows = self.sources().values_list(
-            "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename"
+            "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename", "notes"
         )
         if not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
             yield from rows.iterator(chunk_size=20)

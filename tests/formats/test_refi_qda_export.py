@@ -39,9 +39,14 @@ def unpack(data: bytes) -> tuple[etree._Element, dict[str, str]]:
 
 
 def test_qdpx_project_is_valid_against_the_refi_qda_schema(corpus):
+    Source.objects.filter(pk=corpus.russian.pk).update(notes="A memo on the whole source.")
     root, _ = unpack(export(corpus.project, "qdpx"))
     project_schema = schema("Project.xsd")
     assert project_schema.validate(root), project_schema.error_log
+    [note] = root.iterfind("q:Notes/q:Note[@name='Source note']", NS)
+    assert note.findtext("q:PlainTextContent", namespaces=NS) == "A memo on the whole source."
+    refs = [r.get("targetGUID") for r in root.iterfind("q:Sources/q:TextSource/q:NoteRef", NS)]
+    assert refs == [note.get("guid")]
 
 
 def test_qdpx_holds_users_nested_codes_sources_and_notes(corpus):

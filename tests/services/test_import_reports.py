@@ -206,9 +206,9 @@ def test_a_qda_project_brings_what_the_project_holds_and_reports_the_rest(projec
     assert {kind: entry.count for kind, entry in report.skipped.items()} == {
         "Set": 1,
         "PictureSource": 1,
-        "note on a source": 1,
         "selection without a code": 1,
     }
+    assert Source.objects.get(project=project, text=TEXT).notes == "about the interview"
     assert report.skipped["selection without a code"].examples == ["trains; memo only"]
     assert report.skipped["Set"].examples == ["approved"]
     assert report.sources_created == 2

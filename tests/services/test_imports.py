@@ -65,8 +65,14 @@ def test_export_import_export_is_byte_identical(corpus, empty, fmt):
     assert export(empty, fmt) == first
 
 
-def test_qdpx_round_trip_keeps_each_tags_review_status_and_note(corpus, empty):
-    run_import(empty, export(corpus.project, "qdpx"), "qdpx", create_themes=True)
+def test_qdpx_round_trip_keeps_each_tags_review_status_and_note_and_the_source_notes(corpus, empty):
+    Source.objects.filter(pk=corpus.english.pk).update(notes="Interview memo:\n\nread with the 2019 report.")
+    data = export(corpus.project, "qdpx")
+    run_import(empty, data, "qdpx", create_themes=True)
+    run_import(empty, data, "qdpx", create_themes=True)  # a second time adds nothing, notes included
+    assert Source.objects.get(project=empty, sha256=corpus.english.sha256).notes == (
+        "Interview memo:\n\nread with the 2019 report."
+    )
 
     def tags(project):
         rows = Annotation.objects.filter(passage__source__project=project)

@@ -3,7 +3,7 @@
 from ...formats.records import FormatError
 from ...formats.refi_qda import code_guid
 from ...formats.refi_qda_read import QdaProject, QdaSelection
-from ...models import AnnotationStatus, Theme
+from ...models import AnnotationStatus, Source, Theme
 from .context import ImportContext
 from .placer import PassageSpot, Placer
 from .writer import AnnotationWriter
@@ -33,12 +33,11 @@ def import_qda(context: ImportContext, qda: QdaProject) -> None:
     placer = Placer(context)
     for source in qda.sources:
         where = f"project.qde, TextSource '{source.name}'"
-        for note in source.notes:
-            context.report.skip("note on a source", f"{source.name}: {note}")
         # A source without codings is still a source of the project.
         source_id = placer.source_with_text(
             source.text, where=where, title=source.name, citation=source.description
         )
+        _keep_notes(source_id, source.notes)
         passages = placer.passages_of(source_id)
         if source_id in placer.created_sources:
             writer.new_passages = {p.id for p in passages}
@@ -105,3 +104,14 @@ def _status(selection: QdaSelection, where: str) -> str:
             f"unknown review status '{selection.status}'",
         )
     return selection.status
+
+
+def _keep_notes(source_id: int, notes: tuple[str, ...]) -> None:
+    """The notes on a source become the source's notes; notes it already has are not repeated."""
+    if not notes:
+        return
+    kept = Source.objects.get(pk=source_id)
+    fresh = [note for note in notes if note not in kept.notes]
+    if fresh:
+        kept.notes = "\n\n".join([*filter(None, [kept.notes]), *fresh])
+        kept.save(update_fields=["notes"])

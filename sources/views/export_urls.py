@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import exports
+from . import annotation_imports, exports
 
 urlpatterns = [
     path("", exports.export_page, name="export"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("jobs/<int:job_id>/file/", exports.export_job_file, name="export-job-file"),
     path("releases/", exports.release_new, name="release-new"),
     path("releases/<int:number>/", exports.release_file, name="release-file"),
+    path("import/", annotation_imports.annotations_upload, name="annotations-import"),
 ]

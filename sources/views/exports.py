@@ -24,6 +24,7 @@ from ..selectors.projects import project_for_user
 from ..selectors.visibility import hides_any
 from ..selectors.workers import workers_seen_recently
 from ..services.exports import FILTER_NAMES, FORMATS, export_filters, export_job_start, export_stream
+from ..services.imports import FORMATS as IMPORT_FORMATS
 from ..services.releases import release_create
 from .htmx import error_response, is_htmx, messages_of
 
@@ -67,6 +68,8 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         "jobs": export_jobs_of(project, request.user),
         "releases": readable_releases(request.user, project),
         "can_release": roles.can_review(role),
+        "can_import": roles.can_manage(role),
+        "import_formats": IMPORT_FORMATS,
         "worker_missing": not workers_seen_recently(),
     }
     return render(request, PAGE, context)

@@ -313,6 +313,7 @@ CHANNELS = [
     Channel("export-job", NONE, job_status, why="the job's progress"),
     *exports("export-job-file"),
     Channel("release-new", NONE, why=LEADS_ONLY),
+    Channel("annotations-import", NONE, why="POST only, " + LEADS_ONLY),
     Channel("release-file", frozenset({C}), release_file,
             why="an instructor's release: refused while it holds work hidden from the reader"),
     Channel("sessions", NONE, page("sessions")),

@@ -1,10 +1,13 @@
 """The export page: download now, background jobs with a polled progress fragment, releases."""
 
 import io
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -160,3 +163,41 @@ def test_a_background_export_with_a_bad_filter_says_so_in_the_status_line(
     assert response["HX-Retarget"] == "#flash"
     assert "The project has no theme" in response.content.decode()
     assert not ExportJob.objects.exists()
+
+
+def brat_news() -> bytes:
+    folder = Path(__file__).resolve().parent.parent / "data" / "brat" / "news"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def test_a_lead_imports_from_the_page_and_reads_the_report_there(corpus, team, client_as):
+    client = client_as(team.instructor)
+    assert b"Import annotations" in client.get("/p/class/export/").content
+    upload = SimpleUploadedFile("news.zip", brat_news(), content_type="application/zip")
+    response = client.post(
+        "/p/class/export/import/", {"file": upload, "format": "brat", "create_themes": "on"}, follow=True
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Imported from &#x27;news.zip&#x27;: 28 annotation(s) imported; 2 source(s) created" in page
+    assert "skipped 2 brat relation(s), e.g. &#x27;000-introduction.ann: R2" in page
+    assert "skipped 5 brat event(s)" in page
+
+
+def test_a_bad_file_is_refused_on_the_page_naming_its_line_and_annotators_cannot_import(
+    corpus, team, client_as
+):
+    bad = SimpleUploadedFile("x.jsonl", b'{"source": 3}\n')
+    page = client_as(team.owner).post(
+        "/p/class/export/import/", {"file": bad, "format": "jsonl"}, follow=True
+    )
+    assert "Nothing was imported: line 1, field" in page.content.decode()
+    assert b"Import annotations" not in client_as(team.annotator).get("/p/class/export/").content
+    refused = client_as(team.annotator).post(
+        "/p/class/export/import/", {"file": SimpleUploadedFile("x.zip", brat_news()), "format": "brat"}
+    )
+    assert refused.status_code == 403

@@ -1,8 +1,12 @@
 """Load benchmark: a class at work against two app processes and two task workers on one machine.
 
-    .venv/bin/pip install -r bench/requirements.txt     # locust, for this benchmark only
-    .venv/bin/python bench/load.py                      # 8, 32 and 64 simulated users, 60 s each
-    .venv/bin/python bench/load.py --users 8 --seconds 20   # a quick look
+    python3 -m venv /tmp/locust && /tmp/locust/bin/pip install -r bench/requirements.txt
+    LOCUST=/tmp/locust/bin/locust .venv/bin/python bench/load.py          # 8, 32, 64 users, 60 s each
+    LOCUST=/tmp/locust/bin/locust .venv/bin/python bench/load.py --users 8 --seconds 20   # a quick look
+
+locust runs in a virtual environment of its own (LOCUST names its executable; without it, `locust`
+on PATH): its dependencies would change the app's (with brotli installed, whitenoise and the Sentry
+SDK write differently).
 
 It makes the `sco_annot_load` database anew on the PostgreSQL server of BENCH_POSTGRES (default
 127.0.0.1), loads the demo project (`seed_demo`: the class reads the same two articles) and adds
@@ -180,6 +184,13 @@ def stop_stack(processes: list[subprocess.Popen]) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def locust_executable() -> str:
+    found = os.environ.get("LOCUST") or shutil.which("locust")
+    if not found:
+        sys.exit("locust not found: install bench/requirements.txt in a venv of its own and set LOCUST")
+    return found
+
+
 def cpu_seconds(processes: list[subprocess.Popen]) -> dict[str, dict[int, float]]:
     """CPU time used so far by each process of the stack: the app servers and workers (every process
     in their process groups) and the PostgreSQL backends serving the benchmark's database."""
@@ -216,7 +227,7 @@ def locust(
     """One headless locust run; locust's statistics per endpoint (and the total) from its CSV."""
     hosts = ",".join(f"http://127.0.0.1:{port}" for port in PORTS)
     command = [
-        *(sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load_users.py"), "--headless"),
+        *(locust_executable(), "-f", str(ROOT / "bench" / "load_users.py"), "--headless"),
         *("--users", str(users), "--spawn-rate", str(max(1, users // 2)), "--run-time", f"{seconds}s"),
         *("--host", hosts.split(",")[0], "--csv", str(out), "--only-summary"),
         *("--stop-timeout", "10", "--loglevel", "WARNING", *classes),
@@ -276,6 +287,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None:
         sys.exit("gunicorn is not installed: pip install -r requirements.txt")
+    locust_executable()
     run_dir = Path(tempfile.mkdtemp(prefix="sco-annot-load-"))
     print(f"run directory: {run_dir}", flush=True)
     env = production_environment(run_dir)

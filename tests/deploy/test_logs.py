@@ -2,6 +2,7 @@
 production, and errors sent to Sentry when a DSN is configured."""
 
 import gzip
+import importlib
 import json
 import logging
 import threading
@@ -59,13 +60,20 @@ def test_production_logs_are_json_lines():
     assert {"request_id", "timestamp", "duration_ms", "queries", "user_id"} <= request.keys()
 
 
+def unpacked(encoding: str, body: bytes) -> bytes:
+    """An envelope as the SDK sent it: gzip, or brotli when that is installed (locust brings it)."""
+    if encoding == "br":
+        return importlib.import_module("brotli").decompress(body)
+    return gzip.decompress(body) if encoding == "gzip" else body
+
+
 def test_errors_go_to_sentry_when_a_dsn_is_set():
     received: list[bytes] = []
 
     class Sentry(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append(gzip.decompress(body) if self.headers["Content-Encoding"] == "gzip" else body)
+            received.append(unpacked(self.headers.get("Content-Encoding", ""), body))
             self.send_response(200)
             self.end_headers()
 

@@ -13,6 +13,8 @@ from ..ingest import PassageDraft, parse_document, verbatim_document
 from ..models import Passage, Project, Source
 from .errors import ConflictError
 
+BATCH = 2000
+
 
 @transaction.atomic
 def source_import(
@@ -93,9 +95,21 @@ def source_update(*, source: Source, **fields: Any) -> Source:
 def source_save_with_passages(source: Source, passages: Iterable[PassageDraft | PassageRecord]) -> Source:
     """Validate and save a new source, then write its passages in bulk (offsets already checked)."""
     source.full_clean()
-    source.save()
-    Passage.objects.bulk_create(
-        (
+    sources_save_with_passages([(source, passages)])
+    return source
+
+
+def sources_save_with_passages(
+    documents: Sequence[tuple[Source, Iterable[PassageDraft | PassageRecord]]],
+) -> list[list[Passage]]:
+    """Validate the fields of new sources and save them with their passages, all in bulk; return each
+    source's passages (with their ids) in order. The caller has made sure the texts are new and that
+    the project and user exist (checking them would cost a query a source)."""
+    for source, _ in documents:
+        source.full_clean(exclude=["project", "added_by"], validate_unique=False, validate_constraints=False)
+    Source.objects.bulk_create([source for source, _ in documents], batch_size=BATCH)
+    passages = [
+        [
             Passage(
                 source=source,
                 ordinal=p.ordinal,
@@ -106,8 +120,9 @@ def source_save_with_passages(source: Source, passages: Iterable[PassageDraft | 
                 start=p.start,
                 end=p.end,
             )
-            for p in passages
-        ),
-        batch_size=2000,
-    )
-    return source
+            for p in drafts
+        ]
+        for source, drafts in documents
+    ]
+    Passage.objects.bulk_create([p for group in passages for p in group], batch_size=BATCH)
+    return passages

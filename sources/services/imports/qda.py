@@ -4,7 +4,7 @@ from ...formats.records import FormatError
 from ...formats.refi_qda import QdaProject, QdaSelection, code_guid
 from ...models import Theme
 from .context import ImportContext
-from .placer import PassageSpot, Placer
+from .placer import GivenText, PassageSpot, Placer
 from .writer import AnnotationWriter
 
 
@@ -30,13 +30,13 @@ def import_qda(context: ImportContext, qda: QdaProject) -> None:
         context.report.skip(kind, example)
     writer = AnnotationWriter(context)
     placer = Placer(context)
-    for source in qda.sources:
+    for source in qda.sources:  # read one at a time, with its selections
         where = f"project.qde, TextSource '{source.name}'"
         for note in source.notes:
             context.report.skip("note on a source", f"{source.name}: {note}")
         # A source without codings is still a source of the project.
-        source_id = placer.source_with_text(
-            source.text, where=where, title=source.name, citation=source.description
+        [source_id] = placer.sources_with_texts(
+            [GivenText(source.text, where=where, title=source.name, citation=source.description)]
         )
         passages = placer.passages_of(source_id)
         if source_id in placer.created_sources:

@@ -2,8 +2,10 @@
 and the annotation writer that batches tags and skips those already there."""
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from itertools import islice
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
@@ -14,11 +16,14 @@ from ...models import Annotation, AnnotationStatus, Session, Theme
 from .context import ImportContext
 
 BATCH = 2000
+T = TypeVar("T")
 
 
-def _batched(items: list, size: int) -> Iterator[list]:
-    for index in range(0, len(items), size):
-        yield items[index : index + size]
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items (the last one shorter), read as they are needed."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def insert_rows(
@@ -53,7 +58,7 @@ def insert_rows(
             return ids
         else:
             one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-            for chunk in _batched(rows, max(1, 30_000 // len(columns))):
+            for chunk in batched(rows, max(1, 30_000 // len(columns))):
                 values = ", ".join([one] * len(chunk))
                 cursor.execute(
                     f"INSERT INTO {table} ({names}) VALUES {values} RETURNING {quote('id')}",
@@ -138,7 +143,7 @@ def _record_history(model: type[Model], ids: list[int], user: AbstractBaseUser |
         f"SELECT {', '.join(selects)} FROM {quote(model._meta.db_table)} WHERE {quote('id')} IN "
     )
     with connection.cursor() as cursor:
-        for chunk in _batched(ids, 900):
+        for chunk in batched(ids, 900):
             cursor.execute(sql + "(" + ", ".join(["%s"] * len(chunk)) + ")", params + chunk)
 
 

@@ -3,9 +3,10 @@
 from collections.abc import Iterable
 
 from ...formats.records import LabelledText
+from ..bulk_rows import batched
 from .context import ImportContext
 from .placer import GivenText, PassageSpot, Placer
-from .writer import BATCH, AnnotationWriter, batched
+from .writer import BATCH, AnnotationWriter
 
 
 def import_labelled(context: ImportContext, texts: Iterable[LabelledText], status: str) -> None:

@@ -249,6 +249,13 @@ def section(results: dict) -> str:
             peak = f"{r['peak_mb']:.0f}" if "peak_mb" in r else ""
             times = f"{r['seconds']:.2f} | {ratio(r['seconds'], floor)}"
             lines.append(f"| {int(count):,} | {name} | {times} | {peak} | {note} |")
+    loads = [value for pair in results.get("load", {}).values() for value in pair]
+    if loads:
+        lines += [
+            "",
+            f"The machine (2 CPUs, shared) ran at a load average of {min(loads):.0f} to {max(loads):.0f} "
+            "during the run: the seconds carry that load; the ratios, taken in the same run, less so.",
+        ]
     sizes = list(results["sizes"])
     if len(sizes) > 1:
         small, large = results["sizes"][sizes[0]], results["sizes"][sizes[-1]]
@@ -280,7 +287,11 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--skip", default="", help='steps to leave out, e.g. "import doccano"')
-    parser.add_argument("--merge", action="store_true", help="add to short_texts.json, on the same database")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="add to (or redo steps of) short_texts.json, on the same database",
+    )
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the section from short_texts.json"
     )
@@ -296,7 +307,9 @@ def main() -> None:
         results = {"when": datetime.now(UTC).strftime("%Y-%m-%d"), "sizes": {}}
     skip = {name.strip() for name in options.skip.split(",") if name.strip()}
     for count in (int(size) for size in options.sizes.split(",")):
-        results["sizes"][str(count)] = measure(count, skip)
+        load = os.getloadavg()[0]
+        results["sizes"].setdefault(str(count), {}).update(measure(count, skip))
+        results.setdefault("load", {})[str(count)] = [load, os.getloadavg()[0]]
         out.write_text(json.dumps(results, indent=1) + "\n")
         write_section(results)
 

@@ -47,7 +47,7 @@ from .visibility import blind_work, visible_to
 
 CHUNK = 2000
 # At most this many sources are read together (the length of the queries' `IN` lists).
-GROUP_SOURCES = 500
+GROUP_SOURCES = 2000
 
 
 @dataclass(frozen=True)

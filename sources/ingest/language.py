@@ -41,9 +41,7 @@ def detect_language(text: str) -> str | None:
 
 def detect_languages(texts: Sequence[str]) -> list[str | None]:
     """detect_language of each text, the detector run once over all of them (in parallel)."""
-    long_enough = [
-        index for index, text in enumerate(texts) if sum(c.isalpha() for c in text) >= _MIN_LETTERS
-    ]
+    long_enough = [index for index, text in enumerate(texts) if _has_letters(text)]
     found: list[str | None] = [None] * len(texts)
     if not long_enough:
         return found
@@ -56,6 +54,17 @@ def detect_languages(texts: Sequence[str]) -> list[str | None]:
     for index, confidences in zip(long_enough, values, strict=True):
         found[index] = _language_of(texts[index], confidences[0])
     return found
+
+
+def _has_letters(text: str) -> bool:
+    """Whether the text has _MIN_LETTERS letters, read only as far as it takes to know."""
+    count = 0
+    for char in text:
+        if char.isalpha():
+            count += 1
+            if count == _MIN_LETTERS:
+                return True
+    return False
 
 
 def _language_of(text: str, best: ConfidenceValue) -> str | None:

@@ -5,11 +5,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import CharField, F, Prefetch, QuerySet
+from django.db.models import CharField, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
 from ..formats.records import CommentRecord, DiscussionRecord
-from ..models import Comment
+from ..models import Comment, Project
 
 # Rows fetched at a time from a cursor.
 FETCH = 2000
@@ -31,13 +31,22 @@ def as_datetime(value: datetime | str) -> datetime:
     return value
 
 
+def sources_between(project: Project, first: tuple[str, str], last: tuple[str, str], prefix: str = "") -> Q:
+    """The project's sources from `first` to `last` (title, sha256) in export order, as a filter on
+    the source reached through `prefix`."""
+    title, sha = f"{prefix}title", f"{prefix}sha256"
+    from_first = Q(**{f"{title}__gt": first[0]}) | Q(**{title: first[0], f"{sha}__gte": first[1]})
+    to_last = Q(**{f"{title}__lt": last[0]}) | Q(**{title: last[0], f"{sha}__lte": last[1]})
+    return Q(**{f"{prefix}project": project}) & from_first & to_last
+
+
 def discussion_records(
-    discussions: QuerySet, usernames: dict[int, str], source_ids: list[int], window: dict[str, int]
+    discussions: QuerySet, usernames: dict[int, str], sources: Q, window: dict[str, int]
 ) -> dict[tuple[int, int], tuple[DiscussionRecord, ...]]:
     """The sources' disagreement threads by (source id, passage ordinal), in two queries; threads
     are few, so they are held for the sources while their passages stream."""
     threads = (
-        discussions.filter(passage__source_id__in=source_ids, **ordinals("passage__ordinal", window))
+        discussions.filter(sources, **ordinals("passage__ordinal", window))
         .select_related("theme", "session")
         .prefetch_related(Prefetch("comments", queryset=Comment.objects.order_by("created", "id")))
         .annotate(ordinal=F("passage__ordinal"), source_ref=F("passage__source_id"))
@@ -65,10 +74,10 @@ def discussion_records(
     return {place: tuple(records) for place, records in by_passage.items()}
 
 
-def annotation_rows(annotations: QuerySet, source_ids: list[int], window: dict[str, int]) -> Iterator[tuple]:
+def annotation_rows(annotations: QuerySet, sources: Q, window: dict[str, int]) -> Iterator[tuple]:
     """The sources' annotations in export order, each row led by its passage's source id and ordinal."""
     return (
-        annotations.filter(passage__source_id__in=source_ids, **ordinals("passage__ordinal", window))
+        annotations.filter(sources, **ordinals("passage__ordinal", window))
         .annotate(created_raw=db_moment("created"), updated_raw=db_moment("updated"))
         .order_by(
             "passage__source__title",
@@ -100,10 +109,10 @@ def annotation_rows(annotations: QuerySet, source_ids: list[int], window: dict[s
     )
 
 
-def evidence_rows(evidence: QuerySet, source_ids: list[int], window: dict[str, int]) -> Iterator[tuple]:
+def evidence_rows(evidence: QuerySet, sources: Q, window: dict[str, int]) -> Iterator[tuple]:
     """The sources' evidence links in export order, each row led by its passage's source id and ordinal."""
     return (
-        evidence.filter(passage__source_id__in=source_ids, **ordinals("passage__ordinal", window))
+        evidence.filter(sources, **ordinals("passage__ordinal", window))
         .annotate(created_raw=db_moment("created"), updated_raw=db_moment("updated"))
         .order_by(
             "passage__source__title",

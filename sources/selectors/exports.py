@@ -42,11 +42,18 @@ from ..models import (
     Source,
     Theme,
 )
-from .export_rows import annotation_rows, as_datetime, discussion_records, evidence_rows, ordinals
+from .export_rows import (
+    annotation_rows,
+    as_datetime,
+    discussion_records,
+    evidence_rows,
+    ordinals,
+    sources_between,
+)
 from .visibility import blind_work, visible_to
 
 CHUNK = 2000
-# At most this many sources are read together (the length of the queries' `IN` lists).
+# At most this many sources are read together.
 GROUP_SOURCES = 2000
 
 
@@ -218,22 +225,32 @@ class ProjectExport:
     def _source_groups(self) -> Iterator[list[SourceRecord]]:
         """The sources in export order, a group at a time: consecutive sources of at most CHUNK passages
         together (or one longer source alone), so that each query reads many short sources at once."""
-        sizes = self.sources().values("id").annotate(size=Count("passages")).values_list("id", "size")
-        group: list[int] = []
+        sizes = (
+            self.sources()
+            .values("id", "title", "sha256")
+            .annotate(size=Count("passages"))
+            .values_list("title", "sha256", "size")
+        )
+        group: list[tuple[str, str]] = []
         total = 0
-        for pk, size in sizes:
+        for title, sha, size in sizes:
             if group and (total + size > CHUNK or len(group) >= GROUP_SOURCES):
-                yield self._source_records(group)
+                yield self._source_records(group[0], group[-1])
                 group, total = [], 0
-            group.append(pk)
+            group.append((title, sha))
             total += size
         if group:
-            yield self._source_records(group)
+            yield self._source_records(group[0], group[-1])
 
-    def _source_records(self, ids: list[int]) -> list[SourceRecord]:
+    def _span(self, first: SourceRecord, last: SourceRecord, prefix: str = "") -> Q:
+        """The project's sources from `first` to `last` in export order, as a filter through `prefix`:
+        one condition however many sources lie between (a list of their ids would grow with them)."""
+        return sources_between(self.project, (first.title, first.sha256), (last.title, last.sha256), prefix)
+
+    def _source_records(self, first: tuple[str, str], last: tuple[str, str]) -> list[SourceRecord]:
         rows = (
             self.sources()
-            .filter(pk__in=ids)
+            .filter(sources_between(self.project, first, last))
             .values_list(
                 "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename"
             )
@@ -283,20 +300,21 @@ class ProjectExport:
         Passages, annotations and evidence come in export order (source title and checksum, then
         passage ordinal), each row keyed by its passage's place: (the source's index, the ordinal)."""
         position = {source.id: index for index, source in enumerate(sources)}
-        ids = list(position)
+        first, last = sources[0], sources[-1]
+        through_passage = self._span(first, last, "passage__source__")
 
         def place(row: tuple) -> tuple[int, int]:
             return position[row[0]], row[1]
 
         passages = (
-            Passage.objects.filter(source_id__in=ids, **ordinals("ordinal", window))
+            Passage.objects.filter(self._span(first, last, "source__"), **ordinals("ordinal", window))
             .order_by("source__title", "source__sha256", "ordinal")
             .values_list("source_id", "ordinal", "id", "kind", "section", "text", "language", "start", "end")
             .iterator(chunk_size=CHUNK)
         )
-        annotations = groupby(annotation_rows(self.annotations(), ids, window), key=place)
-        discussions = discussion_records(self.discussions(), self.usernames, ids, window)
-        evidence = groupby(evidence_rows(self.evidence(), ids, window), key=place)
+        annotations = groupby(annotation_rows(self.annotations(), through_passage, window), key=place)
+        discussions = discussion_records(self.discussions(), self.usernames, through_passage, window)
+        evidence = groupby(evidence_rows(self.evidence(), through_passage, window), key=place)
         next_annotations = next(annotations, None)
         next_evidence = next(evidence, None)
         for source_id, ordinal, pk, kind, section, text, language, start, end in passages:

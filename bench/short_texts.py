@@ -261,7 +261,21 @@ def section(results: dict) -> str:
         small, large = results["sizes"][sizes[0]], results["sizes"][sizes[-1]]
         grow = large["import label-studio"]["seconds"] / small["import label-studio"]["seconds"]
         lines += ["", f"Import time from {int(sizes[0]):,} to {int(sizes[-1]):,} tasks grows {grow:.1f}x."]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", READING]) + "\n"
+
+
+READING = """- **Imports are linear.** The project's passages are indexed by text once per import and new
+  sources join the index as they are made (before, every new source dropped the index and the next
+  task rebuilt it from the database, so 10,000 tasks took about 1,100 s on this machine). Sources,
+  passages, annotations and history rows are written with COPY, 2,000 tasks a batch.
+- **Above the import floor** is mostly per-text work COPY does not do: the ingester's layout of each
+  text, its SHA-256, and language detection of every new passage (lingua, one call per batch, run
+  on both CPUs); then matching each label to its passage and checking its offsets.
+- **Exports** read consecutive short sources 2,000 passages at a time: a few queries per group
+  instead of four per source. Above the `COPY TO` floor is Python building each record and
+  encoding it (CSV repeats the passage's text on each row; W3C adds selectors).
+- **Peers** (Label Studio, doccano in their own virtual environments, the same files through their
+  APIs) are not part of this run."""
 
 
 def write_section(results: dict) -> None:

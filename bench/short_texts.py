@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from run import PG_SERVER, Counter, peak_mb, setup_django
-from workload import WHEN, tasks, write
+from workload import WHEN, tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "sco_annot_short_texts"
@@ -198,9 +198,13 @@ def prepare() -> None:
     )
 
 
-def measure(count: int, skip: set[str]) -> dict:
-    label_studio, doccano = write(count, SCRATCH)
-    slug = f"ls-{count}"
+def measure(count: int, skip: set[str], tag: str = "") -> dict:
+    # Written by a process of its own: a step's process starts from this one, whose peak memory the
+    # kernel counts in the step's (ru_maxrss survives fork and exec), so this one stays small.
+    workload = Path(__file__).with_name("workload.py")
+    subprocess.run([sys.executable, str(workload), str(count), "--out", str(SCRATCH)], check=True)
+    label_studio, doccano = SCRATCH / f"tasks-{count}.json", SCRATCH / f"tasks-{count}.jsonl"
+    slug = f"ls-{count}{tag}"
     steps: dict[str, dict] = {}
 
     def step(name: str, *args: str) -> None:
@@ -211,7 +215,7 @@ def measure(count: int, skip: set[str]) -> dict:
 
     step("import label-studio", "import", "label-studio", str(label_studio), slug)
     step("import label-studio again", "import", "label-studio", str(label_studio), slug)
-    step("import doccano", "import", "doccano", str(doccano), f"dc-{count}")
+    step("import doccano", "import", "doccano", str(doccano), f"dc-{count}{tag}")
     for fmt in EXPORTS:
         step(f"export {fmt}", "export", fmt, slug)
     step("COPY FROM floor", "copy-in", str(count))
@@ -275,7 +279,9 @@ READING = """- **Imports are linear.** The project's passages are indexed by tex
   instead of four per source. Above the `COPY TO` floor is Python building each record and
   encoding it (CSV repeats the passage's text on each row; W3C adds selectors).
 - **Peers** (Label Studio, doccano in their own virtual environments, the same files through their
-  APIs) are not part of this run."""
+  APIs) are not part of this run.
+- Steps of one size may come from separate passes on the same database (`--merge`, to redo steps);
+  the floors are those of the latest pass, so a ratio carries the difference in load between them."""
 
 
 def write_section(results: dict) -> None:
@@ -306,6 +312,7 @@ def main() -> None:
         action="store_true",
         help="add to (or redo steps of) short_texts.json, on the same database",
     )
+    parser.add_argument("--tag", default="", help="a suffix for the projects' slugs, to import anew")
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the section from short_texts.json"
     )
@@ -322,7 +329,7 @@ def main() -> None:
     skip = {name.strip() for name in options.skip.split(",") if name.strip()}
     for count in (int(size) for size in options.sizes.split(",")):
         load = os.getloadavg()[0]
-        results["sizes"].setdefault(str(count), {}).update(measure(count, skip))
+        results["sizes"].setdefault(str(count), {}).update(measure(count, skip, options.tag))
         results.setdefault("load", {})[str(count)] = [load, os.getloadavg()[0]]
         out.write_text(json.dumps(results, indent=1) + "\n")
         write_section(results)

@@ -4,6 +4,15 @@ Pure Python, no database: the services store what parse_document returns."""
 
 from .document import ParsedDocument, PassageDraft
 from .errors import IngestError
-from .pipeline import parse_document, verbatim_document
+from .pipeline import GivenLayout, given_documents, given_layout, parse_document, verbatim_document
 
-__all__ = ["IngestError", "ParsedDocument", "PassageDraft", "parse_document", "verbatim_document"]
+__all__ = [
+    "GivenLayout",
+    "IngestError",
+    "ParsedDocument",
+    "PassageDraft",
+    "given_documents",
+    "given_layout",
+    "parse_document",
+    "verbatim_document",
+]

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from lingua import ConfidenceValue, Language, LanguageDetector, LanguageDetectorBuilder
 
 _CANDIDATES = (
     Language.ENGLISH,
@@ -36,9 +36,38 @@ def _detector() -> LanguageDetector:
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the text's language, or None when the text is too short to tell."""
-    if sum(c.isalpha() for c in text) < _MIN_LETTERS:
-        return None
-    best = _detector().compute_language_confidence_values(text)[0]
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Sequence[str]) -> list[str | None]:
+    """detect_language of each text, the detector run once over all of them (in parallel)."""
+    long_enough = [index for index, text in enumerate(texts) if _has_letters(text)]
+    found: list[str | None] = [None] * len(texts)
+    if not long_enough:
+        return found
+    detector = _detector()
+    values = (
+        [detector.compute_language_confidence_values(texts[long_enough[0]])]
+        if len(long_enough) == 1
+        else detector.compute_language_confidence_values_in_parallel([texts[i] for i in long_enough])
+    )
+    for index, confidences in zip(long_enough, values, strict=True):
+        found[index] = _language_of(texts[index], confidences[0])
+    return found
+
+
+def _has_letters(text: str) -> bool:
+    """Whether the text has _MIN_LETTERS letters, read only as far as it takes to know."""
+    count = 0
+    for char in text:
+        if char.isalpha():
+            count += 1
+            if count == _MIN_LETTERS:
+                return True
+    return False
+
+
+def _language_of(text: str, best: ConfidenceValue) -> str | None:
     if best.value >= _MIN_CONFIDENCE:
         return best.language.iso_code_639_1.name.lower()
     # Too little text for statistics, but these letters are Kazakh whatever the detector thinks.
@@ -47,11 +76,14 @@ def detect_language(text: str) -> str | None:
     return None
 
 
-def passage_languages(texts: Sequence[str], document_language: str | None) -> tuple[list[str], str]:
-    """The language of each text and of the whole document.
+def passage_languages(
+    texts: Sequence[str], document_language: str | None, detected: Sequence[str | None] | None = None
+) -> tuple[list[str], str]:
+    """The language of each text and of the whole document, from `detected` when it was detected already.
 
     Without `document_language`, the document's language is the one most of its text is in."""
-    detected = [detect_language(text) for text in texts]
+    if detected is None:
+        detected = detect_languages(texts)
     if document_language is None:
         letters: Counter[str] = Counter()
         for text, language in zip(texts, detected, strict=True):

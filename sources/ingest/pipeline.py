@@ -1,13 +1,15 @@
 """parse_document: a file's bytes to a normalized text and its passages."""
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from .classify import classify, starts_heading_number
 from .decode import decode_text
 from .document import Block, ParsedDocument, PassageDraft
 from .errors import IngestError
-from .language import passage_languages
+from .language import detect_languages, passage_languages
 from .lines import join_lines, text_blocks
 from .markdown import markdown_blocks
 from .pdf import pdf_text
@@ -75,9 +77,58 @@ def verbatim_document(text: str, language: str | None = None) -> ParsedDocument:
     every non-blank line is a passage (without the whitespace around it), its offsets into `text`
     unchanged, nothing joined, re-wrapped or removed."""
     document_language = _language_code(language) if language else None
+    layout = _verbatim_layout(text)
+    return _assemble(layout.blocks, document_language, text=text, starts=layout.starts)
+
+
+@dataclass(frozen=True)
+class GivenLayout:
+    """A given text's passages before their languages are known."""
+
+    blocks: list[Block]
+    text: str | None  # the text as given, or None where the blocks joined by a blank line are that text
+    starts: list[int] | None  # where each block starts in `text`
+
+
+def _verbatim_layout(text: str) -> GivenLayout:
     spans = [(line.start(), line.end()) for line in _NON_BLANK_LINE.finditer(text)]
     blocks = [Block(classify(text[start:end], 1), text[start:end]) for start, end in spans]
-    return _assemble(blocks, document_language, text=text, starts=[start for start, _ in spans])
+    return GivenLayout(blocks, text, [start for start, _ in spans])
+
+
+def given_layout(text: str) -> GivenLayout:
+    """The passages of another tool's text, as `source_import(..., as_given=True)` makes them: the
+    ingester's when its normalized text is the text itself, else a passage per non-blank line.
+
+    Raises IngestError when the text is no document (empty, binary)."""
+    blocks = _plain_blocks(decode_text(text.encode("utf-8")))
+    layout = (
+        GivenLayout(blocks, None, None)
+        if PASSAGE_SEPARATOR.join(block.text for block in blocks) == text
+        else _verbatim_layout(text)
+    )
+    if not layout.blocks:
+        raise IngestError("file has no text")
+    return layout
+
+
+def given_documents(layouts: Sequence[GivenLayout]) -> list[ParsedDocument]:
+    """The documents of many laid-out texts, their passages' languages detected in one batch."""
+    detected = detect_languages([block.text for layout in layouts for block in layout.blocks])
+    documents, offset = [], 0
+    for layout in layouts:
+        count = len(layout.blocks)
+        documents.append(
+            _assemble(
+                layout.blocks,
+                None,
+                text=layout.text,
+                starts=layout.starts,
+                detected=detected[offset : offset + count],
+            )
+        )
+        offset += count
+    return documents
 
 
 def _assemble(
@@ -86,12 +137,15 @@ def _assemble(
     *,
     text: str | None = None,
     starts: list[int] | None = None,
+    detected: list[str | None] | None = None,
 ) -> ParsedDocument:
     """The document of `blocks`: by default their texts joined by a blank line; or `text` as given,
-    the blocks found in it at `starts`."""
+    the blocks found in it at `starts`. `detected`: the blocks' languages, when detected already."""
     if not blocks:
         raise IngestError("file has no text")
-    languages, document_language = passage_languages([block.text for block in blocks], document_language)
+    languages, document_language = passage_languages(
+        [block.text for block in blocks], document_language, detected
+    )
     passages = []
     section = ""
     # A multilingual article repeats its title per language (English, Kazakh, Russian abstracts):

@@ -1,27 +1,25 @@
 """The read side of exports: a project's data as plain records, streamed in a stable order.
 
-Each source is read in three ordered, chunked queries (passages, annotations, evidence) merged by
-passage ordinal, so memory stays flat however many rows there are, and the order depends only on
-the data (source title and checksum, passage ordinal, annotation key), never on database ids.
+Sources are read in groups (consecutive sources of at most CHUNK passages together, a longer one
+alone), each group in a few ordered, chunked queries (passages, annotations, evidence, discussions)
+merged by passage, so the number of queries does not grow with the number of short sources, memory
+stays flat however many rows there are, and the order depends only on the data (source title and
+checksum, passage ordinal, annotation key), never on database ids.
 """
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from itertools import groupby
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import CharField, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet
 
 from ..formats.records import (
     AnnotationRecord,
     ClaimRecord,
-    CommentRecord,
     Dataset,
-    DiscussionRecord,
     EvidenceRecord,
     PassageBundle,
     PassageRecord,
@@ -33,7 +31,6 @@ from ..formats.records import (
 from ..models import (
     Annotation,
     Claim,
-    Comment,
     Discussion,
     Evidence,
     ExportJob,
@@ -45,25 +42,19 @@ from ..models import (
     Source,
     Theme,
 )
+from .export_rows import (
+    annotation_rows,
+    as_datetime,
+    discussion_records,
+    evidence_rows,
+    ordinals,
+    sources_between,
+)
 from .visibility import blind_work, visible_to
 
 CHUNK = 2000
-
-
-def _moment(name: str) -> F | Cast:
-    """A timestamp column as SQLite stores it (UTC text), read as such: Django's per-value conversion
-    of SQLite datetimes costs more than the rest of an export row. Other databases give datetimes."""
-    return Cast(name, CharField()) if connection.vendor == "sqlite" else F(name)
-
-
-def _ordinals(field: str, window: dict[str, int]) -> dict[str, int]:
-    return {f"{field}__{lookup}": bound for lookup, bound in window.items()}
-
-
-def _datetime(value: datetime | str) -> datetime:
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return value
+# At most this many sources are read together.
+GROUP_SOURCES = 2000
 
 
 @dataclass(frozen=True)
@@ -225,8 +216,47 @@ class ProjectExport:
     def __iter__(self) -> Iterator[PassageBundle]:
         claims = self.claims()
         narrowed = self.filters.narrows_annotations
-        for pk, sha, title, text, authors, year, language, citation, filename, notes in self._source_rows():
-            source = SourceRecord(
+        for group in self._source_groups():
+            for bundle in self._group_bundles(group, claims, narrowed):
+                yield bundle
+                if self.progress is not None:
+                    self.progress(len(bundle.annotations))
+
+    def _source_groups(self) -> Iterator[list[SourceRecord]]:
+        """The sources in export order, a group at a time: consecutive sources of at most CHUNK passages
+        together (or one longer source alone), so that each query reads many short sources at once."""
+        sizes = (
+            self.sources()
+            .values("id", "title", "sha256")
+            .annotate(size=Count("passages"))
+            .values_list("title", "sha256", "size")
+        )
+        group: list[tuple[str, str]] = []
+        total = 0
+        for title, sha, size in sizes:
+            if group and (total + size > CHUNK or len(group) >= GROUP_SOURCES):
+                yield self._source_records(group[0], group[-1])
+                group, total = [], 0
+            group.append((title, sha))
+            total += size
+        if group:
+            yield self._source_records(group[0], group[-1])
+
+    def _span(self, first: SourceRecord, last: SourceRecord, prefix: str = "") -> Q:
+        """The project's sources from `first` to `last` in export order, as a filter through `prefix`:
+        one condition however many sources lie between (a list of their ids would grow with them)."""
+        return sources_between(self.project, (first.title, first.sha256), (last.title, last.sha256), prefix)
+
+    def _source_records(self, first: tuple[str, str], last: tuple[str, str]) -> list[SourceRecord]:
+        rows = (
+            self.sources()
+            .filter(sources_between(self.project, first, last))
+            .values_list(
+                "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename", "notes"
+            )
+        )
+        return [
+            SourceRecord(
                 sha256=sha,
                 title=title,
                 text=text,
@@ -238,74 +268,74 @@ class ProjectExport:
                 id=pk,
                 notes=notes,
             )
-            for bundle in self._source_bundles(source, claims, narrowed):
-                yield bundle
-                if self.progress is not None:
-                    self.progress(len(bundle.annotations))
+            for pk, sha, title, text, authors, year, language, citation, filename, notes in rows
+        ]
 
-    def _source_rows(self) -> Iterator[tuple]:
-        rows = self.sources().values_list(
-            "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename", "notes"
-        )
-        if not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
-            yield from rows.iterator(chunk_size=20)
-            return
-        # Without server-side cursors the iterator would hold every source's text at once: list the
-        # ids (small), then read the sources one at a time.
-        for pk in list(self.sources().values_list("id", flat=True)):
-            yield from rows.filter(pk=pk)
-
-    def _source_bundles(
-        self, source: SourceRecord, claims: dict[int, ClaimRecord], narrowed: bool
+    def _group_bundles(
+        self, sources: list[SourceRecord], claims: dict[int, ClaimRecord], narrowed: bool
     ) -> Iterator[PassageBundle]:
-        if not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
-            yield from self._window_bundles(source, claims, narrowed, {})
+        if len(sources) > 1 or not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+            yield from self._window_bundles(sources, claims, narrowed, {})
             return
         # Without server-side cursors (PgBouncer in transaction pooling mode) `.iterator()` fetches a
-        # whole result at once, so the source is read in keyset windows of CHUNK passages instead.
+        # whole result at once, so a long source is read in keyset windows of CHUNK passages instead.
         after = -1
         while True:
-            passages = Passage.objects.filter(source_id=source.id, ordinal__gt=after).order_by("ordinal")
+            passages = Passage.objects.filter(source_id=sources[0].id, ordinal__gt=after).order_by("ordinal")
             last = list(passages.values_list("ordinal", flat=True)[CHUNK - 1 : CHUNK])
             window = {"gt": after, "lte": last[0]} if last else {"gt": after}
-            yield from self._window_bundles(source, claims, narrowed, window)
+            yield from self._window_bundles(sources, claims, narrowed, window)
             if not last:
                 return
             after = last[0]
 
     def _window_bundles(
-        self, source: SourceRecord, claims: dict[int, ClaimRecord], narrowed: bool, window: dict[str, int]
+        self,
+        sources: list[SourceRecord],
+        claims: dict[int, ClaimRecord],
+        narrowed: bool,
+        window: dict[str, int],
     ) -> Iterator[PassageBundle]:
-        """The bundles of the source's passages whose ordinals are within `window` (lookups: gt, lte)."""
+        """The bundles of the sources' passages whose ordinals are within `window` (lookups: gt, lte).
+
+        Passages, annotations and evidence come in export order (source title and checksum, then
+        passage ordinal), each row keyed by its passage's place: (the source's index, the ordinal)."""
+        position = {source.id: index for index, source in enumerate(sources)}
+        first, last = sources[0], sources[-1]
+        through_passage = self._span(first, last, "passage__source__")
+
+        def place(row: tuple) -> tuple[int, int]:
+            return position[row[0]], row[1]
+
         passages = (
-            Passage.objects.filter(source_id=source.id, **_ordinals("ordinal", window))
-            .order_by("ordinal")
-            .values_list("id", "ordinal", "kind", "section", "text", "language", "start", "end")
+            Passage.objects.filter(self._span(first, last, "source__"), **ordinals("ordinal", window))
+            .order_by("source__title", "source__sha256", "ordinal")
+            .values_list("source_id", "ordinal", "id", "kind", "section", "text", "language", "start", "end")
             .iterator(chunk_size=CHUNK)
         )
-        annotations = groupby(self._annotation_rows(source.id, window), key=lambda row: row[0])
-        discussions = self._discussions(source.id, window)
-        evidence = groupby(self._evidence_rows(source.id, window), key=lambda row: row[0])
+        annotations = groupby(annotation_rows(self.annotations(), through_passage, window), key=place)
+        discussions = discussion_records(self.discussions(), self.usernames, through_passage, window)
+        evidence = groupby(evidence_rows(self.evidence(), through_passage, window), key=place)
         next_annotations = next(annotations, None)
         next_evidence = next(evidence, None)
-        for pk, ordinal, kind, section, text, language, start, end in passages:
+        for source_id, ordinal, pk, kind, section, text, language, start, end in passages:
+            key = (position[source_id], ordinal)
             rows: list = []
-            while next_annotations is not None and next_annotations[0] <= ordinal:
-                if next_annotations[0] == ordinal:
+            while next_annotations is not None and next_annotations[0] <= key:
+                if next_annotations[0] == key:
                     rows = list(next_annotations[1])
                 next_annotations = next(annotations, None)
             links: list = []
-            while next_evidence is not None and next_evidence[0] <= ordinal:
-                if next_evidence[0] == ordinal:
+            while next_evidence is not None and next_evidence[0] <= key:
+                if next_evidence[0] == key:
                     links = list(next_evidence[1])
                 next_evidence = next(evidence, None)
             if narrowed and not rows:
                 continue
             evidence_records = tuple(self._evidence_record(row, claims) for row in links)
             annotation_records = tuple(self._annotation_record(row, links) for row in rows)
-            discussion_records = discussions.get(ordinal, ())
             yield PassageBundle(
-                source=source,
+                source=sources[key[0]],
                 passage=PassageRecord(
                     ordinal=ordinal,
                     text=text,
@@ -318,103 +348,13 @@ class ProjectExport:
                 ),
                 annotations=annotation_records,
                 evidence=evidence_records,
-                discussions=discussion_records,
+                discussions=discussions.get((source_id, ordinal), ()),
             )
-
-    def _discussions(self, source_id: int, window: dict[str, int]) -> dict[int, tuple[DiscussionRecord, ...]]:
-        """The source's disagreement threads by passage ordinal, in two queries; threads are few, so
-        they are held for the source while its passages stream."""
-        threads = (
-            self.discussions()
-            .filter(passage__source_id=source_id, **_ordinals("passage__ordinal", window))
-            .select_related("theme", "session")
-            .prefetch_related(Prefetch("comments", queryset=Comment.objects.order_by("created", "id")))
-            .annotate(ordinal=F("passage__ordinal"))
-            .order_by("passage__ordinal", "theme__slug", "created", "id")
-        )
-        name = self.usernames.get
-        by_passage: dict[int, list[DiscussionRecord]] = {}
-        for thread in threads:
-            by_passage.setdefault(thread.ordinal, []).append(
-                DiscussionRecord(
-                    theme=thread.theme.slug,
-                    started_by=name(thread.started_by_id, ""),
-                    created=_datetime(thread.created),
-                    comments=tuple(
-                        CommentRecord(author=name(c.author_id, ""), text=c.text, created=_datetime(c.created))
-                        for c in thread.comments.all()
-                    ),
-                    session=thread.session.name if thread.session else None,
-                    decision=thread.decision,
-                    reason=thread.reason,
-                    decided_by=name(thread.decided_by_id) if thread.decided_by_id else None,
-                    decided_at=_datetime(thread.decided_at) if thread.decided_at else None,
-                )
-            )
-        return {ordinal: tuple(records) for ordinal, records in by_passage.items()}
-
-    def _annotation_rows(self, source_id: int, window: dict[str, int]) -> Iterator[tuple]:
-        return (
-            self.annotations()
-            .filter(passage__source_id=source_id, **_ordinals("passage__ordinal", window))
-            .annotate(created_raw=_moment("created"), updated_raw=_moment("updated"))
-            .order_by(
-                "passage__ordinal",
-                F("start").asc(nulls_first=True),
-                F("end").asc(nulls_first=True),
-                "theme__slug",
-                "author__username",
-                F("session__name").asc(nulls_first=True),
-                "id",
-            )
-            .values_list(
-                "passage__ordinal",
-                "theme_id",
-                "author_id",
-                "start",
-                "end",
-                "quote",
-                "note",
-                "status",
-                "session__name",
-                "created_raw",
-                "updated_raw",
-                "id",
-            )
-            .iterator(chunk_size=CHUNK)
-        )
-
-    def _evidence_rows(self, source_id: int, window: dict[str, int]) -> Iterator[tuple]:
-        return (
-            self.evidence()
-            .filter(passage__source_id=source_id, **_ordinals("passage__ordinal", window))
-            .annotate(created_raw=_moment("created"), updated_raw=_moment("updated"))
-            .order_by(
-                "passage__ordinal", "claim__text", "claim__author__username", "relation", "author__username"
-            )
-            .values_list(
-                "passage__ordinal",
-                "claim_id",
-                "relation",
-                "author_id",
-                "note",
-                "status",
-                "created_raw",
-                "updated_raw",
-                "annotation_id",
-                "annotation__theme__slug",
-                "annotation__author_id",
-                "annotation__start",
-                "annotation__end",
-                "annotation__session__name",
-            )
-            .iterator(chunk_size=CHUNK)
-        )
 
     def _annotation_record(self, row: tuple, links: list[tuple]) -> AnnotationRecord:
-        _, theme_id, author_id, start, end, quote, note, status, session, created, updated, pk = row
+        _, _, theme_id, author_id, start, end, quote, note, status, session, created, updated, pk = row
         theme = self.themes[theme_id]
-        claim_ids = sorted({link[1] for link in links if link[8] is None or link[8] == pk})
+        claim_ids = sorted({link[2] for link in links if link[9] is None or link[9] == pk})
         return AnnotationRecord(
             theme=theme.slug,
             theme_path=theme.path,
@@ -425,14 +365,14 @@ class ProjectExport:
             note=note,
             status=status,
             session=session,
-            created=_datetime(created),
-            updated=_datetime(updated),
+            created=as_datetime(created),
+            updated=as_datetime(updated),
             claim_ids=tuple(claim_ids),
             id=pk,
         )
 
     def _evidence_record(self, row: tuple, claims: dict[int, ClaimRecord]) -> EvidenceRecord:
-        (_, claim_id, relation, author_id, note, status, created, updated, annotation_id, *span) = row
+        (_, _, claim_id, relation, author_id, note, status, created, updated, annotation_id, *span) = row
         span_key = None
         if annotation_id is not None:
             theme, author, start, end, session = span
@@ -443,8 +383,8 @@ class ProjectExport:
             author=self.usernames[author_id],
             note=note,
             status=status,
-            created=_datetime(created),
-            updated=_datetime(updated),
+            created=as_datetime(created),
+            updated=as_datetime(updated),
             annotation=span_key,
         )
 

@@ -1,16 +1,19 @@
 """Sources: ingesting a document into a Source and its Passages."""
 
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from ..formats.records import PassageRecord
 from ..ingest import PassageDraft, parse_document, verbatim_document
 from ..models import Passage, Project, Source
+from .bulk_rows import db_datetime, insert_rows
 from .errors import ConflictError
 
 
@@ -93,21 +96,79 @@ def source_update(*, source: Source, **fields: Any) -> Source:
 def source_save_with_passages(source: Source, passages: Iterable[PassageDraft | PassageRecord]) -> Source:
     """Validate and save a new source, then write its passages in bulk (offsets already checked)."""
     source.full_clean()
-    source.save()
-    Passage.objects.bulk_create(
-        (
-            Passage(
-                source=source,
-                ordinal=p.ordinal,
-                kind=p.kind,
-                section=p.section[:500],
-                text=p.text,
-                language=p.language,
-                start=p.start,
-                end=p.end,
-            )
-            for p in passages
-        ),
-        batch_size=2000,
-    )
+    sources_save_with_passages([(source, passages)])
     return source
+
+
+SOURCE_COLUMNS = [
+    "project_id",
+    "title",
+    "authors",
+    "year",
+    "language",
+    "citation",
+    "filename",
+    "text",
+    "sha256",
+    "added_by_id",
+    "created",
+]
+PASSAGE_COLUMNS = ["source_id", "ordinal", "kind", "section", "text", "language", "start", "end"]
+
+
+def sources_save_with_passages(
+    documents: Sequence[tuple[Source, Iterable[PassageDraft | PassageRecord]]],
+) -> list[list[Passage]]:
+    """Validate the fields of new sources and save them with their passages, all in bulk; return each
+    source's passages (with their ids) in order. The caller has made sure the texts are new and that
+    the project and user exist (checking them would cost a query a source)."""
+    now = timezone.now()
+    for source, _ in documents:
+        source.created = now
+        source.full_clean(exclude=["project", "added_by"], validate_unique=False, validate_constraints=False)
+    source_ids = insert_rows(
+        Source,
+        SOURCE_COLUMNS,
+        [
+            (
+                s.project_id,
+                s.title,
+                json.dumps(s.authors, ensure_ascii=False),
+                s.year,
+                s.language,
+                s.citation,
+                s.filename,
+                s.text,
+                s.sha256,
+                s.added_by_id,
+                db_datetime(now),
+            )
+            for s, _ in documents
+        ],
+        None,
+    )
+    passages = []
+    for (source, drafts), pk in zip(documents, source_ids, strict=True):
+        source.pk = pk
+        source._state.adding, source._state.db = False, connection.alias
+        passages.append(
+            [
+                Passage(
+                    source=source,
+                    ordinal=p.ordinal,
+                    kind=p.kind,
+                    section=p.section[:500],
+                    text=p.text,
+                    language=p.language,
+                    start=p.start,
+                    end=p.end,
+                )
+                for p in drafts
+            ]
+        )
+    rows = [p for group in passages for p in group]
+    columns = [(p.source_id, p.ordinal, p.kind, p.section, p.text, p.language, p.start, p.end) for p in rows]
+    for passage, pk in zip(rows, insert_rows(Passage, PASSAGE_COLUMNS, columns, None), strict=True):
+        passage.pk = pk
+        passage._state.adding, passage._state.db = False, connection.alias
+    return passages

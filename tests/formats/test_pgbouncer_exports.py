@@ -38,7 +38,7 @@ def test_each_window_reads_a_bounded_slice_of_the_source(corpus, pgbouncer_mode)
     reads = [
         q["sql"]
         for q in captured
-        if q["sql"].startswith('SELECT "sources_passage"."ordinal"')
+        if q["sql"].startswith('SELECT "sources_passage"."source_id"')
         and 'FROM "sources_annotation"' in q["sql"]
     ]
     # Windows of two passages, then the open-ended rest of each source (empty when it divides evenly).

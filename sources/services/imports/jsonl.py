@@ -16,9 +16,10 @@ from ...models import (
     Relation,
     Source,
 )
+from ..bulk_rows import db_datetime, insert_rows
 from ..sources import source_save_with_passages
 from .context import ImportContext
-from .writer import EVIDENCE_COLUMNS, AnnotationWriter, db_datetime, insert_rows
+from .writer import EVIDENCE_COLUMNS, AnnotationWriter
 
 STATUSES = frozenset(AnnotationStatus.values)
 RELATIONS = frozenset(Relation.values)

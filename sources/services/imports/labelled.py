@@ -1,57 +1,73 @@
-"""Label Studio, doccano, brat and CAS XMI: texts with labels, placed onto passages (or new sources)."""
+"""Label Studio, doccano, brat and CAS XMI: texts with labels, placed onto passages (or new sources),
+a batch at a time."""
 
 from collections.abc import Iterable
 
 from ...formats.records import FormatError, LabelledText, ThemeRecord, codebook_order
 from ...models import AnnotationStatus
+from ..bulk_rows import batched
 from .context import ImportContext
-from .placer import PassageSpot, Placer
-from .writer import AnnotationWriter
+from .placer import GivenText, PassageSpot, Placer
+from .writer import BATCH, AnnotationWriter
 
 
 def import_labelled(context: ImportContext, texts: Iterable[LabelledText], status: str) -> None:
     writer = AnnotationWriter(context)
     placer = Placer(context)
-    for item in texts:
-        for kind, example in item.skipped:
-            context.report.skip(kind, example)
-        if not item.labels and not item.document:
-            continue
-        spot = None if item.document else placer.passage_with_text(item.text)
-        passages: list[PassageSpot] = []
-        if spot is None:
-            source_id = placer.source_with_text(
-                item.text, where=item.where, title=item.title or item.text[:80].split("\n")[0]
-            )
-            passages = placer.passages_of(source_id)
-            if source_id in placer.created_sources:
-                writer.new_passages |= {p.id for p in passages}
-        for label in item.labels:
-            if label.status is not None and label.status not in AnnotationStatus.values:
-                known = ", ".join(AnnotationStatus.values)
-                problem = f"unknown status '{label.status}'; use one of {known}"
-                raise FormatError(label.where, "status", problem)
-            theme = context.theme_for_label(label.label)
-            author = context.user(label.author)
-            targets = (
-                [(spot, label.start, label.end)]
-                if spot is not None
-                else placer.pieces(passages, label.start, label.end, whole=label.whole)
-            )
-            for target, start, end in targets:
-                writer.add(
-                    passage_id=target.id,
-                    passage_text=target.text,
-                    theme=theme,
-                    author=author,
-                    start=start,
-                    end=end,
-                    created=label.created,
-                    updated=label.updated,
-                    note=label.note,
-                    status=label.status or status,
+    # Passages the import creates hold only what it writes: the writer need not look for duplicates there.
+    writer.new_passages = placer.created_passages
+    for batch in batched(texts, BATCH):
+        for item in batch:
+            for kind, example in item.skipped:
+                context.report.skip(kind, example)
+        kept = [item for item in batch if item.labels or item.document]
+        places = placer.place(
+            [
+                GivenText(
+                    item.text,
+                    where=item.where,
+                    title=item.title or item.text[:80].split("\n")[0],
+                    document=item.document,
                 )
+                for item in kept
+            ]
+        )
+        for item, place in zip(kept, places, strict=True):
+            _add_labels(context, writer, item, place, status)
     writer.flush()
+
+
+def _add_labels(
+    context: ImportContext,
+    writer: AnnotationWriter,
+    item: LabelledText,
+    place: PassageSpot | list[PassageSpot],
+    status: str,
+) -> None:
+    for label in item.labels:
+        if label.status is not None and label.status not in AnnotationStatus.values:
+            known = ", ".join(AnnotationStatus.values)
+            raise FormatError(label.where, "status", f"unknown status '{label.status}'; use one of {known}")
+        theme = context.theme_for_label(label.label)
+        author = context.user(label.author)
+        targets = (
+            [(place, label.start, label.end)]
+            if isinstance(place, PassageSpot)
+            else Placer.pieces(place, label.start, label.end, whole=label.whole)
+        )
+        for target, start, end in targets:
+            writer.add(
+                passage_id=target.id,
+                passage_text=target.text,
+                theme=theme,
+                author=author,
+                start=start,
+                end=end,
+                created=label.created,
+                updated=label.updated,
+                note=label.note,
+                status=label.status or status,
+            )
 
 
 def codebook_from_file(context: ImportContext, themes: list[ThemeRecord]) -> None:

@@ -5,7 +5,7 @@ from ...formats.refi_qda import code_guid
 from ...formats.refi_qda_read import QdaProject, QdaSelection
 from ...models import AnnotationStatus, Source, Theme
 from .context import ImportContext
-from .placer import PassageSpot, Placer
+from .placer import GivenText, PassageSpot, Placer
 from .writer import AnnotationWriter
 
 
@@ -31,11 +31,11 @@ def import_qda(context: ImportContext, qda: QdaProject) -> None:
         context.report.skip(kind, example)
     writer = AnnotationWriter(context)
     placer = Placer(context)
-    for source in qda.sources:
+    for source in qda.sources:  # read one at a time, with its selections
         where = f"project.qde, TextSource '{source.name}'"
         # A source without codings is still a source of the project.
-        source_id = placer.source_with_text(
-            source.text, where=where, title=source.name, citation=source.description
+        [source_id] = placer.sources_with_texts(
+            [GivenText(source.text, where=where, title=source.name, citation=source.description)]
         )
         _keep_notes(source_id, source.notes)
         passages = placer.passages_of(source_id)

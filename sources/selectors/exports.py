@@ -252,7 +252,16 @@ class ProjectExport:
             self.sources()
             .filter(sources_between(self.project, first, last))
             .values_list(
-                "id", "sha256", "title", "text", "authors", "year", "language", "citation", "filename", "notes"
+                "id",
+                "sha256",
+                "title",
+                "text",
+                "authors",
+                "year",
+                "language",
+                "citation",
+                "filename",
+                "notes",
             )
         )
         return [

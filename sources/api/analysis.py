@@ -112,6 +112,7 @@ class ThemeComparisonSerializer(serializers.Serializer):
     ci_a = serializers.ListField(child=serializers.FloatField(), allow_null=True)
     ci_b = serializers.ListField(child=serializers.FloatField(), allow_null=True)
     p = serializers.FloatField(allow_null=True)
+    test = serializers.CharField(allow_blank=True, help_text="Fisher's exact test or chi-square test.")
     p_adjusted = serializers.FloatField(allow_null=True)
     significant = serializers.BooleanField()
     note = serializers.CharField(

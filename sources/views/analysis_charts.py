@@ -119,7 +119,7 @@ def heatmap(
         for c, value in enumerate(row)
     ]
     return Heatmap(
-        width=label_width + max(1, len(column_labels)) * cell_width + 12,
+        width=label_width + max(1, len(column_labels)) * cell_width + 100,  # room for the last label
         height=header + max(1, len(row_labels)) * cell_height + 8,
         cell_width=cell_width,
         cell_height=cell_height,

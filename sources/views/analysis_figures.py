@@ -65,14 +65,15 @@ def matrix_figure(scope: Scope, query: Mapping[str, str]) -> Figure:
         figure.empty = "No sources or no themes to count yet."
         return figure
     shares = matrix.shares
+    most = max((share or 0.0 for row in shares for share in row), default=0.0) or 1.0
     source_of = [row if by == "source" else row[0] for row in matrix.rows]
     figure.chart = heatmap(
         title=title,
         description="Each cell: passages with at least one tag of the theme or a sub-theme; "
-        "the darker, the larger their share of the row's passages.",
+        "the darker, the larger their share of the row's passages (the darkest: the largest share).",
         row_labels=matrix.row_labels,
         column_labels=matrix.theme_labels,
-        intensity=[[share or 0.0 for share in row] for row in shares],
+        intensity=[[(share or 0.0) / most for share in row] for row in shares],
         texts=[[str(n) for n in row] for row in matrix.counts],
         titles=[
             [
@@ -209,7 +210,7 @@ def compare_figure(scope: Scope, query: Mapping[str, str]) -> Figure:
         result=result,
     )
     figure.notes = [row["note"] for row in result["themes"] if row["note"]] or [
-        "No theme's share differs more than chance would explain (Fisher's exact test, Holm-adjusted, 5%)."
+        "No theme's share differs more than chance would explain (5% level, Holm-adjusted)."
     ]
     if not result["themes"]:
         figure.chart, figure.empty = None, "The codebook has no themes yet."

@@ -1,6 +1,9 @@
 """Two sources, or two groups of sources (by author or by language), side by side: each theme's
-share of the group's passages with a 95% confidence interval (Wilson, statsmodels), and Fisher's
-exact test of the difference (SciPy), Holm-adjusted over the themes compared (statsmodels).
+share of the group's passages with a 95% confidence interval (Wilson, statsmodels), and a test of
+the difference (SciPy): Fisher's exact test when a cell of the 2 x 2 table expects fewer than 5
+passages, else Pearson's chi-square with Yates' correction (Cochran's rule; Fisher's test takes tens
+of milliseconds a theme on large counts, the chi-square a millisecond). The p values are
+Holm-adjusted over the themes compared.
 
 The counts are the theme by source matrix (`counts.theme_matrix`) summed over each group: a passage
 belongs to one source, so the sums count each passage once."""
@@ -10,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from scipy.stats import fisher_exact
-from statsmodels.stats.multitest import multipletests
+from scipy.stats import chi2_contingency, fisher_exact
+from scipy.stats.contingency import expected_freq
 from statsmodels.stats.proportion import proportion_confint
 
 from ...models import Source
@@ -46,7 +49,8 @@ class Comparison:
             "groups": [vars(self.a), vars(self.b)],
             "themes": self.rows,
             "alpha": ALPHA,
-            "test": "Fisher's exact test, two-sided, Holm-adjusted over the themes compared",
+            "test": "Fisher's exact test where a cell expects fewer than 5 passages, else Pearson's "
+            "chi-square with Yates' correction; two-sided, Holm-adjusted over the themes compared",
             "interval": "95% Wilson score interval",
         }
 
@@ -80,6 +84,24 @@ def groups_of(scope: Scope, by: str) -> list[tuple[str, str, int]]:
     return [(value, value, n) for value, n in sorted(counts.items())]
 
 
+def _p_value(table: list[list[int]]) -> tuple[float, str]:
+    """The two-sided p value of a 2 x 2 table, and the test used (Cochran's rule)."""
+    if expected_freq(table).min() < 5:
+        return float(fisher_exact(table).pvalue), "Fisher's exact test"
+    return float(chi2_contingency(table, correction=True).pvalue), "chi-square test"
+
+
+def holm(p_values: list[float]) -> list[float]:
+    """Holm's step-down adjustment: the k-th smallest p times (m - k + 1), never below an earlier
+    adjusted value, at most 1. (statsmodels' `multipletests` gives the same, at a hundred times the
+    cost on this machine.)"""
+    adjusted, running = [0.0] * len(p_values), 0.0
+    for rank, index in enumerate(sorted(range(len(p_values)), key=p_values.__getitem__)):
+        running = max(running, min(1.0, (len(p_values) - rank) * p_values[index]))
+        adjusted[index] = running
+    return adjusted
+
+
 def _percent(share: float) -> str:
     return f"{share * 100:.0f}%"
 
@@ -92,8 +114,8 @@ def _note(label: str, a: Group, b: Group, row: dict, tested: int) -> str:
     return (
         f"{label}: {_percent(high)} of the passages of {more.label} against {_percent(low)} of "
         f"{less.label}'s. A difference this large would come up by chance less than once in "
-        f"{round(1 / ALPHA)} comparisons (Fisher's exact test, p = {row['p_adjusted']:.3g} after "
-        f"adjusting for the {tested} themes compared)."
+        f"{round(1 / ALPHA)} comparisons ({row['test']}, p = {row['p_adjusted']:.3g} after "
+        f"adjusting for {tested} theme{'' if tested == 1 else 's'} compared)."
     )
 
 
@@ -140,16 +162,13 @@ def comparison(scope: Scope, query: Mapping[str, str]) -> Comparison:
             )
             row[f"share_{side}"] = round(k / g.passages, 4) if g.passages else None
             row[f"ci_{side}"] = [round(float(low), 4), round(float(high), 4)] if g.passages else None
-        tested = a.passages and b.passages and (ka or kb)
-        row["p"] = (
-            float(fisher_exact([[ka, a.passages - ka], [kb, b.passages - kb]]).pvalue) if tested else None
-        )
+        row["p"], row["test"] = None, ""
+        if a.passages and b.passages and (ka or kb) and (ka < a.passages or kb < b.passages):
+            row["p"], row["test"] = _p_value([[ka, a.passages - ka], [kb, b.passages - kb]])
         rows.append(row)
     tested = [row for row in rows if row["p"] is not None]
-    if tested:
-        adjusted = multipletests([row["p"] for row in tested], method="holm")[1]
-        for row, p in zip(tested, adjusted, strict=True):
-            row["p_adjusted"] = round(float(p), 6)
+    for row, p in zip(tested, holm([row["p"] for row in tested]), strict=True):
+        row["p_adjusted"] = round(p, 6)
     for row in rows:
         row.setdefault("p_adjusted", None)
         row["p"] = None if row["p"] is None else round(row["p"], 6)

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 NAME = "sco_annot_bench_analysis"
 VIEWS = ("matrix", "cooccurrence", "claims", "compare", "timeline")
-RUNS = 5
+RUNS = 3
 
 
 def setup(passages: int) -> None:
@@ -130,9 +130,15 @@ def median_seconds(ask, runs: int = RUNS) -> float:
 
 def measure() -> list[tuple[str, str, float, int]]:
     from django.contrib.auth.models import User
-    from django.db import connection
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, connection
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
+
+    # One connection throughout, as the test client's requests would otherwise close it (and lose
+    # the captured queries) at every request's end.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
 
     from sources.models import Source
 

@@ -1,7 +1,7 @@
 """The claim map: claims, and their evidence gathered into edges from each claim to the sources of
 the passages linked to it, one edge per (claim, source, relation) with the number of links.
 
-Claims and evidence links go through `visible_to`; the links take the scope's status, session,
+Claims and evidence links go through `visible_in` (visibility.py); the links take the scope's status, session,
 annotator, source and (when one is chosen) theme subtree. Two queries, whatever the project's size."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from ...models import Claim, Evidence, Relation
-from ..visibility import visible_to
+from ..visibility import visible_in
 from .filters import ALL, Scope
 
 MAX_CLAIMS = 500
@@ -42,7 +42,11 @@ def claim_map(scope: Scope) -> ClaimMap:
         claims = claims.filter(session=filters.session)
     if filters.annotator is not None:
         claims = claims.filter(author_id=filters.annotator)
-    shown = list(visible_to(scope.user, claims).order_by("pk").values_list("pk", "text")[: MAX_CLAIMS + 1])
+    shown = list(
+        visible_in(scope.user, scope.project, claims)
+        .order_by("pk")
+        .values_list("pk", "text")[: MAX_CLAIMS + 1]
+    )
     truncated = len(shown) > MAX_CLAIMS
     shown = shown[:MAX_CLAIMS]
     evidence = Evidence.objects.filter(claim__in=[pk for pk, _ in shown])
@@ -56,7 +60,7 @@ def claim_map(scope: Scope) -> ClaimMap:
     if filters.theme:
         evidence = evidence.filter(annotation__theme__in=list(scope.ancestors))
     rows = (
-        visible_to(scope.user, evidence)
+        visible_in(scope.user, scope.project, evidence)
         .order_by()
         .values_list("claim_id", "passage__source_id", "passage__source__title", "relation")
         .annotate(n=Count("pk"))

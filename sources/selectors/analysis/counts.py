@@ -3,7 +3,7 @@ co-occurrence, and the passages behind any of their cells.
 
 A passage counts once for a theme when it has at least one tag of the theme or of one of its
 sub-themes (whole passage or span, by anyone). Each count is one aggregate query over the scope's
-annotations joined to the codebook's (theme, ancestor) pairs, whatever the project's size."""
+annotations (`_masks`), whatever the project's size."""
 
 from __future__ import annotations
 
@@ -70,22 +70,48 @@ class Cooccurrence:
         return {"themes": self.themes, "counts": self.counts, "jaccard": self.jaccard}
 
 
-def _tagged(scope: Scope, **columns: F) -> tuple[str, str, list]:
-    """The scope's annotations in SQL: a CTE `closure(theme_id, ancestor_id)` pairing each theme shown
-    with itself and its ancestors; a FROM clause joining the annotations (as `t`, with `columns` and
-    `tid`, the theme) to it (as `c`); and the parameters of both, in that order."""
-    closure = scope.closure()
-    inner, params = scope.annotations.order_by().values(tid=F("theme_id"), **columns).query.sql_with_params()
-    values = ", ".join(["(%s, %s)"] * len(closure))
-    cte = f"WITH closure (theme_id, ancestor_id) AS (VALUES {values})"
-    source = f"({inner}) AS t JOIN closure AS c ON c.theme_id = t.tid"
-    return cte, source, [*(n for pair in closure for n in pair), *params]
+WORD = 62  # themes per mask column: bits of a signed 64-bit integer, with room to spare
 
 
-def _run(sql: str, params: list) -> list[tuple]:
+def _masks(scope: Scope, keys: tuple[str, ...]) -> list[tuple[tuple, frozenset[int], int]]:
+    """The scope's tagged passages gathered by the passage columns `keys` (e.g. its source) and by
+    the set of themes they have: rows of (key values, positions in `scope.themes` of the themes with
+    their ancestors, passages). One aggregate query: each passage's themes become a bit mask (a sum
+    of distinct bits, which SQLite and PostgreSQL both have), the passages are joined only then
+    (a tenth of the rows of the tags), and passages with the same keys and mask are counted together.
+    The masks are few (passages share their combinations of themes), so expanding them here costs
+    little."""
+    position = {theme.pk: n for n, theme in enumerate(scope.themes)}
+    if not position:
+        return []
+    words = -(-len(position) // WORD)
+    columns = scope.annotations.order_by().values(pid=F("passage_id"), tid=F("theme_id"))
+    inner, params = columns.query.sql_with_params()
+    bits = [(pk, n // WORD, 1 << (n % WORD)) for pk, n in position.items()]
+    quote = connection.ops.quote_name
+    passages = quote(Passage._meta.db_table)
+    masks = [f"SUM(DISTINCT CASE WHEN b.word = {w} THEN b.bit ELSE 0 END) AS m{w}" for w in range(words)]
+    group = [*(f"p.{quote(key)}" for key in keys), *(f"per_passage.m{w}" for w in range(words))]
+    query = (
+        f"WITH bits (theme_id, word, bit) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(bits))}) "
+        f"SELECT {', '.join(group)}, COUNT(*) FROM ("
+        f"SELECT t.pid, {', '.join(masks)} FROM ({inner}) AS t JOIN bits AS b ON b.theme_id = t.tid "
+        f"GROUP BY t.pid) AS per_passage JOIN {passages} AS p ON p.id = per_passage.pid "
+        f"GROUP BY {', '.join(group)}"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(query, [n for triple in bits for n in triple] + list(params))
+        found = cursor.fetchall()
+    chains = {position[pk]: {position[a] for a in chain} for pk, chain in scope.ancestors.items()}
+    expanded: dict[tuple[int, ...], frozenset[int]] = {}
+    rows = []
+    for row in found:
+        key, mask, n = tuple(row[: len(keys)]), tuple(int(m) for m in row[len(keys) : -1]), row[-1]
+        if mask not in expanded:
+            leaves = [w * WORD + b for w, m in enumerate(mask) for b in range(WORD) if m >> b & 1]
+            expanded[mask] = frozenset().union(*(chains[leaf] for leaf in leaves))
+        rows.append((key, expanded[mask], n))
+    return rows
 
 
 def theme_matrix(scope: Scope, by: str = "source") -> Matrix:
@@ -102,18 +128,11 @@ def theme_matrix(scope: Scope, by: str = "source") -> Matrix:
     }
     sources = Source.objects.filter(project=scope.project)
     titles = dict(sources.values_list("pk", "title"))
-    counts: dict[tuple, dict[int, int]] = {key: {} for key in totals}
-    if scope.themes:
-        group = "t.sid, t.section" if by == "section" else "t.sid"
-        cte, source, params = _tagged(
-            scope, pid=F("passage_id"), sid=F("passage__source_id"), section=F("passage__section")
-        )
-        query = (
-            f"{cte} SELECT {group}, c.ancestor_id, COUNT(DISTINCT t.pid) FROM {source} "
-            f"GROUP BY {group}, c.ancestor_id"
-        )
-        for *key, theme_id, n in _run(query, params):
-            counts.setdefault(tuple(key), {})[theme_id] = n
+    counts: dict[tuple, list[int]] = {key: [0] * len(scope.themes) for key in totals}
+    for key, themes, n in _masks(scope, tuple(keys)):
+        row = counts.setdefault(key, [0] * len(scope.themes))
+        for theme in themes:
+            row[theme] += n
     rows = sorted(counts, key=lambda key: (titles.get(key[0], ""), key))
     return Matrix(
         by=by,
@@ -127,23 +146,17 @@ def theme_matrix(scope: Scope, by: str = "source") -> Matrix:
         passages=[totals.get(key, 0) for key in rows],
         themes=scope.slugs,
         theme_labels=[theme.name for theme in scope.themes],
-        counts=[[counts[key].get(theme.pk, 0) for theme in scope.themes] for key in rows],
+        counts=[counts[key] for key in rows],
     )
 
 
 def cooccurrence(scope: Scope) -> Cooccurrence:
     """Passages tagged with both themes of each pair (sub-themes counted under their parents)."""
-    index = {theme.pk: n for n, theme in enumerate(scope.themes)}
-    counts = [[0] * len(index) for _ in index]
-    if index:
-        cte, source, params = _tagged(scope, pid=F("passage_id"))
-        query = (
-            f"{cte}, tagged AS (SELECT DISTINCT t.pid AS pid, c.ancestor_id AS tid FROM {source}) "
-            "SELECT x.tid, y.tid, COUNT(*) FROM tagged AS x JOIN tagged AS y ON x.pid = y.pid "
-            "AND x.tid <= y.tid GROUP BY x.tid, y.tid"
-        )
-        for a, b, n in _run(query, params):
-            counts[index[a]][index[b]] = counts[index[b]][index[a]] = n
+    counts = [[0] * len(scope.themes) for _ in scope.themes]
+    for _, themes, n in _masks(scope, ()):
+        for a in themes:
+            for b in themes:
+                counts[a][b] += n
     return Cooccurrence(
         themes=scope.slugs, theme_labels=[theme.name for theme in scope.themes], counts=counts
     )

@@ -2,7 +2,7 @@
 against the project: status, session, annotator, source and theme subtree.
 
 `analysis_scope` turns them into a `Scope`: the caller's visible annotations (blind sessions
-included, through `visible_to`) narrowed by the filters, and the codebook with each theme's
+included, through `visible_in`) narrowed by the filters, and the codebook with each theme's
 ancestors, so that a tag of a sub-theme counts under its parents too. A constant number of queries,
 whatever the project's size."""
 
@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from ...models import Annotation, AnnotationStatus, Membership, Project, Session, Source, Theme
 from ..reader import themes_of
-from ..visibility import visible_to
+from ..visibility import visible_in
 
 ALL = "all"
 STATUSES = (*AnnotationStatus.values, ALL)
@@ -92,10 +92,6 @@ class Scope:
     def slugs(self) -> list[str]:
         return [theme.slug for theme in self.themes]
 
-    def closure(self) -> list[tuple[int, int]]:
-        """(theme id, ancestor id) pairs, a theme being its own ancestor."""
-        return [(theme, ancestor) for theme, chain in self.ancestors.items() for ancestor in chain]
-
 
 def _subtree(themes: list[Theme], root: Theme | None) -> list[Theme]:
     if root is None:
@@ -146,16 +142,18 @@ def analysis_scope(user: AbstractBaseUser, project: Project, filters: Filters) -
     if errors:
         raise InvalidFilter(errors)
     themes = _subtree(codebook, root)
-    annotations = Annotation.objects.filter(
-        passage__source__project=project, theme__in=[t.pk for t in themes]
-    )
+    # The themes are the project's, and a tag's theme is always of its passage's project: they scope
+    # the tags to the project without joining passages and sources.
+    annotations = Annotation.objects.filter(theme__in=[t.pk for t in themes])
     narrowing = {
         "session": filters.session,
         "author_id": filters.annotator,
         "passage__source": filters.source,
     }
-    annotations = visible_to(
-        user, annotations.filter(**{path: value for path, value in narrowing.items() if value is not None})
+    annotations = visible_in(
+        user,
+        project,
+        annotations.filter(**{path: value for path, value in narrowing.items() if value is not None}),
     )
     status = filters.status
     if not status:

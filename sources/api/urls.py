@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import (
     agreement,
+    analysis,
     annotations,
     auth,
     claims,
@@ -71,6 +72,10 @@ urlpatterns = [
     ),
     path("project-deletions/<int:pk>/", projects.DeletionView.as_view(), name="project-deletion"),
     path("history/", history.HistoryListView.as_view(), name="history"),
+    *(
+        path(f"projects/<slug:slug>/analysis/{name}/", view.as_view(), name=f"project-analysis-{name}")
+        for name, view in analysis.VIEWS.items()
+    ),
     path("history/<str:entry_id>/restore/", history.HistoryRestoreView.as_view(), name="history-restore"),
     *router.urls,
 ]

@@ -107,6 +107,16 @@ def visible_to(user: AbstractBaseUser, queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.exclude(HIDDEN[queryset.model](user, ""))
 
 
+def visible_in(user: AbstractBaseUser, project: Model, queryset: QuerySet[M]) -> QuerySet[M]:
+    """`visible_to` for a queryset within one `project`, left out when nothing there can be hidden
+    from `user` (they do not annotate in it, or it has no blind session): the exclusion's joins and
+    subqueries then cost an aggregate over a million tags several seconds for nothing. One query."""
+    hides = Membership.objects.filter(project=project, user=user, role=Role.ANNOTATOR).filter(
+        Exists(Session.objects.filter(project=project, blind=True))
+    )
+    return visible_to(user, queryset) if hides.exists() else queryset
+
+
 # --- history entries, and files written for one user and read by another -----------------------------
 
 # The fields of a (possibly deleted) object's state that say whose work it is and in which session.

@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..selectors.exports import ExportFilters, export_dataset, project_members_roles, pseudonyms
 from .exports import FORMATS
+from .release_tables import analysis_tables
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -109,6 +110,7 @@ def _datasheet(
     annotators: list[tuple[str, str, int]],
     agreement: list[dict],
     pseudonymised: bool,
+    tables: list[str],
 ) -> str:
     lines = [
         f"# {project.name}: release {release_number}",
@@ -138,7 +140,7 @@ def _datasheet(
         lines.append(
             f"- *{source.title}*, {entry}{'' if entry.endswith('.') else '.'}{cite} sha256 `{source.sha256}`"
         )
-    lines += ["", "## Codebook", "", *_codebook_lines(dataset.themes), "", "## Annotators", ""]
+    lines += ["", "## Codebook", "", *_codebook_lines(dataset.themes), "", *tables, "## Annotators", ""]
     if pseudonymised:
         lines += ["Pseudonymised on request: names are replaced by stable numbers.", ""]
     lines += [f"- {name} ({role}): {n} approved annotation(s)" for name, role, n in annotators]
@@ -309,7 +311,10 @@ def release_create(
             (json.dumps(agreement, ensure_ascii=False, indent=1) + "\n").encode(),
             {"name": "agreement", "type": "file", "format": "json", "mediatype": "application/json"},
         )
-        datasheet = _datasheet(project, number, when, dataset, counts, annotators, agreement, pseudonymise)
+        tables = analysis_tables(project, user)
+        datasheet = _datasheet(
+            project, number, when, dataset, counts, annotators, agreement, pseudonymise, tables
+        )
         add(
             "README.md",
             datasheet.encode("utf-8"),

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import (
     agreement,
+    analysis,
     claims,
     compare,
     members,
@@ -74,6 +75,12 @@ urlpatterns = [
         name="compare-edit",
     ),
     path("p/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
+    path("p/<slug:slug>/analysis/", analysis.analysis, name="analysis"),
+    path(
+        "p/<slug:slug>/analysis/<str:chart>.<str:fmt>",
+        analysis.analysis_download,
+        name="analysis-download",
+    ),
     path("p/<slug:slug>/", include("sources.views.feedback_urls")),
     path("p/<slug:slug>/", include("sources.views.codebook_urls")),
 ]

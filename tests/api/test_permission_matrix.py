@@ -195,6 +195,10 @@ def codebook_upload(w: World, user: Any) -> dict:
     return {"file": file, "format": "json"}
 
 
+def two_sources(w: World, user: Any) -> dict:
+    return {"a": w.source.pk, "b": spare_source(w)["pk"]}
+
+
 LEADS_CHANGE = (200, 200, 403, 403, 404, 401)
 LEADS_CREATED = (201, 201, 403, 403, 404, 401)  # something new under an object of the project
 LEADS_DELETE = (204, 204, 403, 403, 404, 401)
@@ -292,6 +296,11 @@ ROWS = [
     Row("history-restore", "post", (201, 201, 201, 403, 404, 401), own_created_entry, label="own"),
     Row("project-export", "get", READ, project, {"format": "csv"}),
     Row("project-import", "post", (201, 201, *LEADS_ONLY), project, doccano_upload, format="multipart"),
+    Row("project-analysis-matrix", "get", READ, project),
+    Row("project-analysis-cooccurrence", "get", READ, project),
+    Row("project-analysis-claims", "get", READ, project),
+    Row("project-analysis-compare", "get", READ, project, two_sources),
+    Row("project-analysis-timeline", "get", READ, project),
 ]
 # fmt: on
 

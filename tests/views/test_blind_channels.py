@@ -22,6 +22,7 @@ from sources.models import ExportJob
 from sources.services.exports import FORMATS, export_job_run
 from sources.services.sessions import session_submit
 
+from ..factories import SourceFactory
 from .blind_world import MARKERS, PHASES, C, D, E, R, T, World, api_client, body_text
 
 # --- how to ask a channel ------------------------------------------------------------------------------
@@ -200,6 +201,32 @@ def exports(name: str) -> list["Channel"]:
 LEADS_ONLY = "owners and instructors only: the reader (an annotator) is refused"
 OWNERS_ONLY = "owners only: the reader (an annotator) is refused"
 NO_CONTENT = "no annotations, claims, evidence, discussions or reviews in it"
+COUNTS_ONLY = "counts of passages and tags, never their notes; test_analysis_blind checks the counts"
+
+
+def everything(w: World) -> dict:
+    """Every status, so that the writer's draft work would count if it were not hidden."""
+    return {"status": "all"}
+
+
+def analysis_api(name: str, query: Callable[[World], dict] = everything) -> Request:
+    return api(f"project-analysis-{name}", kwargs=slug, data=query)
+
+
+def analysis_download(chart: str, fmt: str) -> "Channel":
+    """One analysis chart's download: the claim map names claims, the others are counts."""
+    ask = page("analysis-download", lambda w: chart, lambda w: fmt, query=everything)
+    if chart == "claims":
+        return Channel("analysis-download", frozenset({C}), ask, label=f"{chart}-{fmt}", why="claims' text")
+    return Channel("analysis-download", NONE, ask, label=f"{chart}-{fmt}", why=COUNTS_ONLY)
+
+
+def both_sources(w: World) -> dict:
+    """The world's source against a second one, in Kazakh (made the first time)."""
+    if not w.team.project.sources.filter(language="kk").exists():
+        SourceFactory(project=w.team.project, language="kk", paragraphs=["The SCO and trade."])
+    return {"status": "all", "by": "language", "a": "en", "b": "kk"}
+
 
 # fmt: off
 CHANNELS = [
@@ -264,6 +291,13 @@ CHANNELS = [
     Channel("api:history-restore", NONE, why=LEADS_ONLY),
     *exports("api:project-export"),
     Channel("api:project-import", NONE, why=LEADS_ONLY),
+    *(
+        Channel(f"api:project-analysis-{name}", NONE, analysis_api(name), why=COUNTS_ONLY)
+        for name in ("matrix", "cooccurrence", "timeline")
+    ),
+    Channel("api:project-analysis-claims", frozenset({C}), analysis_api("claims"),
+            why="claims' text; evidence only as counts per source and relation"),
+    Channel("api:project-analysis-compare", NONE, analysis_api("compare", both_sources), why=COUNTS_ONLY),
     # --- the pages ---
     Channel("home", NONE, lambda w, c, a: c.get(reverse("home"))),
     Channel("codebook", NONE, page("codebook"), why="themes, rules, anchors; tag counts of visible tags"),
@@ -329,6 +363,13 @@ CHANNELS = [
     Channel("compare-decide", NONE, why=LEADS_ONLY),
     Channel("compare-edit", NONE, why=LEADS_ONLY),
     Channel("agreement", NONE, page("agreement"), why=LEADS_ONLY),
+    Channel("analysis", frozenset({C}), page("analysis", query=everything),
+            why="the claim map names claims; everything else is counts (test_analysis_blind)"),
+    *(
+        analysis_download(chart, fmt)
+        for chart in ("matrix", "cooccurrence", "claims", "compare", "timeline")
+        for fmt in ("svg", "csv")
+    ),
     Channel("session-feedback", NONE, page("session-feedback", session_id),
             why="the reader's own tags against the answer key, once the session closed"),
     Channel("session-grades", NONE, why=LEADS_ONLY),

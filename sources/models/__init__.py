@@ -9,12 +9,21 @@ from .project import LICENCE_URLS, Licence, Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
 from .source import Passage, PassageKind, Source
+from .suggestion import (
+    BulkAcceptance,
+    RecommenderEvaluation,
+    Recommender,
+    RecommenderSettings,
+    Suggestion,
+    SuggestionRejection,
+)
 from .upload import RemovedSource, SourceUpload, UploadStatus
 from .worker import WorkerHeartbeat
 
 __all__ = [
     "LICENCE_URLS",
     "Annotation",
+    "BulkAcceptance",
     "AnnotationStatus",
     "Claim",
     "Comment",
@@ -34,6 +43,9 @@ __all__ = [
     "PassageKind",
     "Project",
     "ProjectDeletion",
+    "Recommender",
+    "RecommenderEvaluation",
+    "RecommenderSettings",
     "Relation",
     "Release",
     "RemovedSource",
@@ -44,6 +56,8 @@ __all__ = [
     "Source",
     "SourceUpload",
     "Submission",
+    "Suggestion",
+    "SuggestionRejection",
     "Theme",
     "ThemeAnchor",
     "UploadStatus",

@@ -1,0 +1,86 @@
+"""The passage classifier: per theme, a logistic regression over TF-IDF of word and character
+n-grams, so that Kazakh and Russian work without a language model.
+
+Features are hashed (a fixed number of columns, no vocabulary to grow with the corpus), so memory
+is bounded by the batch of passages at hand, not by the size of the project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+
+from .examples import Examples
+from .scores import SEED, Scores, folds
+
+MIN_SCORE = 0.5
+MIN_EACH = 2  # positives and negatives a theme needs before it is fitted at all
+
+WORDS = HashingVectorizer(
+    analyzer="word", ngram_range=(1, 2), n_features=2**18, alternate_sign=False, norm=None, lowercase=True
+)
+CHARACTERS = HashingVectorizer(
+    analyzer="char_wb", ngram_range=(2, 5), n_features=2**19, alternate_sign=False, norm=None, lowercase=True
+)
+
+
+def counts(texts: Iterable[str]) -> csr_matrix:
+    texts = list(texts)
+    return hstack([WORDS.transform(texts), CHARACTERS.transform(texts)]).tocsr()
+
+
+class PassageClassifier:
+    def __init__(self, weighting: TfidfTransformer, models: dict[int, LogisticRegression]) -> None:
+        self.weighting = weighting
+        self.models = models
+
+    @classmethod
+    def fit(cls, examples: Examples, among: list[int] | None = None) -> PassageClassifier:
+        """A model per theme with enough positive and negative passages among `among` (indices)."""
+        among = list(range(len(examples.passages))) if among is None else among
+        weighting = TfidfTransformer(sublinear_tf=True)
+        features = weighting.fit_transform(counts(examples.texts[i] for i in among))
+        models = {}
+        for theme, positives in examples.positives.items():
+            labels = np.array([i in positives for i in among])
+            if labels.sum() >= MIN_EACH and (~labels).sum() >= MIN_EACH:
+                models[theme] = _model().fit(features, labels)
+        return cls(weighting, models)
+
+    def scores(self, texts: list[str]) -> Iterator[tuple[int, np.ndarray]]:
+        """(theme, the probability of the theme for each text)."""
+        if not self.models or not texts:
+            return
+        features = self.weighting.transform(counts(texts))
+        for theme, model in self.models.items():
+            yield theme, model.predict_proba(features)[:, 1]
+
+
+def _model() -> LogisticRegression:
+    return LogisticRegression(C=4.0, solver="liblinear", random_state=SEED)
+
+
+def evaluate(examples: Examples) -> dict[int, Scores]:
+    """Per theme: each labelled passage predicted by the classifier fitted on the other four folds;
+    a passage is suggested when its probability reaches MIN_SCORE."""
+    fold = folds(len(examples.passages))
+    predicted: dict[int, set[int]] = {theme: set() for theme in examples.positives}
+    for held_out in sorted(set(fold)):
+        test = [i for i, f in enumerate(fold) if f == held_out]
+        train = [i for i, f in enumerate(fold) if f != held_out]
+        classifier = PassageClassifier.fit(examples, train)
+        for theme, probabilities in classifier.scores([examples.texts[i] for i in test]):
+            predicted[theme].update(i for i, p in zip(test, probabilities, strict=True) if p >= MIN_SCORE)
+    results = {}
+    for theme, positives in examples.positives.items():
+        right = len(predicted[theme] & positives)
+        results[theme] = Scores.of(
+            true_positives=right,
+            false_positives=len(predicted[theme]) - right,
+            false_negatives=len(positives) - right,
+            examples=len(positives),
+        )
+    return results

@@ -57,7 +57,9 @@ class SuggestionViewSet(mixins.ListModelMixin, ScopedViewSet):
         made = suggestion_accept(suggestion=suggestion, user=request.user)
         annotation = annotations_with_role(request.user).get(pk=made.pk)
         return Response(
-            AnnotationSerializer(annotation).data, status=status.HTTP_201_CREATED, headers={"ETag": etag(annotation)}
+            AnnotationSerializer(annotation).data,
+            status=status.HTTP_201_CREATED,
+            headers={"ETag": etag(annotation)},
         )
 
     @extend_schema(request=None, responses={204: None, **errors(403, 404)})
@@ -77,14 +79,18 @@ class EvaluationSerializer(serializers.ModelSerializer):
 
 
 class RecommendersSerializer(serializers.Serializer):
-    min_precision = serializers.FloatField(help_text="Precision a recommender needs on a theme to be offered.")
+    min_precision = serializers.FloatField(
+        help_text="Precision a recommender needs on a theme to be offered."
+    )
     min_examples = serializers.IntegerField(help_text="Training tags a theme needs to be offered.")
     trained_at = serializers.DateTimeField(allow_null=True)
     evaluations = EvaluationSerializer(many=True, help_text="Cross-validated, per theme and recommender.")
 
 
 class RecommendersView(APIView):
-    @extend_schema(operation_id="project_recommenders", responses={200: RecommendersSerializer, **errors(404)})
+    @extend_schema(
+        operation_id="project_recommenders", responses={200: RecommendersSerializer, **errors(404)}
+    )
     def get(self, request: Request, slug: str) -> Response:
         """The recommenders' figures per theme, from their latest training run, and the threshold
         that decides which annotators are offered."""

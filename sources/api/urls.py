@@ -56,7 +56,9 @@ urlpatterns = [
     path("projects/<slug:slug>/agreement/", agreement.AgreementView.as_view(), name="project-agreement"),
     path("projects/<slug:slug>/codebook/", codebook.CodebookView.as_view(), name="project-codebook"),
     path(
-        "projects/<slug:slug>/recommenders/", suggestions.RecommendersView.as_view(), name="project-recommenders"
+        "projects/<slug:slug>/recommenders/",
+        suggestions.RecommendersView.as_view(),
+        name="project-recommenders",
     ),
     path("sources/jobs/<int:pk>/", sources.SourceJobView.as_view(), name="source-job"),
     path(

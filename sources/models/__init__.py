@@ -11,8 +11,8 @@ from .session import Session, Submission
 from .source import Passage, PassageKind, Source
 from .suggestion import (
     BulkAcceptance,
-    RecommenderEvaluation,
     Recommender,
+    RecommenderEvaluation,
     RecommenderSettings,
     Suggestion,
     SuggestionRejection,
@@ -23,8 +23,8 @@ from .worker import WorkerHeartbeat
 __all__ = [
     "LICENCE_URLS",
     "Annotation",
-    "BulkAcceptance",
     "AnnotationStatus",
+    "BulkAcceptance",
     "Claim",
     "Comment",
     "Criterion",

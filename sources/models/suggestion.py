@@ -70,6 +70,9 @@ class SuggestionRejection(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} rejected {self.theme_id} on {self.passage_id}"
+
 
 class RecommenderEvaluation(models.Model):
     """A recommender's cross-validated figures for one theme, from its latest training run;
@@ -91,6 +94,9 @@ class RecommenderEvaluation(models.Model):
             models.UniqueConstraint(fields=["theme", "recommender"], name="evaluation_once_per_theme"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.recommender} on {self.theme_id}: precision {self.precision:.2f}"
+
 
 class RecommenderSettings(models.Model):
     """What a recommender must reach on a theme before annotators see its suggestions, and when the
@@ -110,6 +116,9 @@ class RecommenderSettings(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Recommenders of {self.project_id}"
+
 
 class BulkAcceptance(models.Model):
     """Suggestions accepted at once as draft tags of `author`; `annotations` lists the tags made,
@@ -127,3 +136,6 @@ class BulkAcceptance(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{len(self.annotations)} tags of {self.theme_id} for {self.author_id}"

@@ -33,7 +33,11 @@ def counts(texts: Iterable[str]) -> csr_matrix:
 
 
 class PassageClassifier:
-    def __init__(self, weighting: TfidfTransformer, models: dict[int, LogisticRegression]) -> None:
+    def __init__(
+        self, columns: np.ndarray, weighting: TfidfTransformer, models: dict[int, LogisticRegression]
+    ) -> None:
+        """`columns`: the hashed features seen in training, the only ones the models weigh."""
+        self.columns = columns
         self.weighting = weighting
         self.models = models
 
@@ -41,20 +45,22 @@ class PassageClassifier:
     def fit(cls, examples: Examples, among: list[int] | None = None) -> PassageClassifier:
         """A model per theme with enough positive and negative passages among `among` (indices)."""
         among = list(range(len(examples.passages))) if among is None else among
+        seen = counts(examples.texts[i] for i in among)
+        columns = np.unique(seen.indices)
         weighting = TfidfTransformer(sublinear_tf=True)
-        features = weighting.fit_transform(counts(examples.texts[i] for i in among))
+        features = weighting.fit_transform(seen[:, columns])
         models = {}
         for theme, positives in examples.positives.items():
             labels = np.array([i in positives for i in among])
             if labels.sum() >= MIN_EACH and (~labels).sum() >= MIN_EACH:
                 models[theme] = _model().fit(features, labels)
-        return cls(weighting, models)
+        return cls(columns, weighting, models)
 
     def scores(self, texts: list[str]) -> Iterator[tuple[int, np.ndarray]]:
         """(theme, the probability of the theme for each text)."""
         if not self.models or not texts:
             return
-        features = self.weighting.transform(counts(texts))
+        features = self.weighting.transform(counts(texts)[:, self.columns])
         for theme, model in self.models.items():
             yield theme, model.predict_proba(features)[:, 1]
 

@@ -2,9 +2,9 @@
 
 Where the project reviews (any tag approved or rejected), only approved tags teach; otherwise every
 tag that is not rejected. A tag accepted from a suggestion teaches only once approved (else the
-recommenders would learn from themselves). Work of blind sessions never teaches: a suggestion must not carry one
-participant's unsubmitted work to another (docs/suggestions.md). A user's rejected suggestion makes
-its passage a negative example of the theme."""
+recommenders would learn from themselves). Work of blind sessions never teaches: a suggestion must
+not carry one participant's unsubmitted work to another (docs/suggestions.md). A user's rejected
+suggestion makes its passage a negative example of the theme."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def training_tags(project: Project) -> QuerySet[Annotation]:
 def training_examples(project: Project) -> Examples:
     tags = list(training_tags(project).order_by().values_list("passage_id", "theme_id", "start", "end"))
     rejections = list(
-        SuggestionRejection.objects.filter(passage__source__project=project).values_list("passage_id", "theme_id")
+        SuggestionRejection.objects.filter(passage__source__project=project).values_list(
+            "passage_id", "theme_id"
+        )
     )
     labelled = sorted({passage for passage, *_ in tags} | {passage for passage, _ in rejections})
     examples = Examples()

@@ -50,7 +50,7 @@ class PhraseMatcher:
                     phrase = normalised(examples.texts[span.passage][span.start : span.end])
                     if MIN_LENGTH <= len(phrase) <= MAX_LENGTH:
                         tagged[phrase].add(theme)
-        pattern = _pattern(dict.fromkeys(tagged, {}))
+        pattern = _pattern({phrase: {} for phrase in tagged})
         gold = spans_by_passage(examples)
         occurrences: dict[str, int] = defaultdict(int)
         hits: dict[tuple[str, int], int] = defaultdict(int)

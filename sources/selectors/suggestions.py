@@ -27,7 +27,9 @@ def _same_span(prefix: str = "") -> Q:
     return Q(start__isnull=True) | Q(start=OuterRef(f"{prefix}start"), end=OuterRef(f"{prefix}end"))
 
 
-def offered_to(user: AbstractBaseUser, suggestions: QuerySet[Suggestion] | None = None) -> QuerySet[Suggestion]:
+def offered_to(
+    user: AbstractBaseUser, suggestions: QuerySet[Suggestion] | None = None
+) -> QuerySet[Suggestion]:
     """`suggestions` (all of the user's projects by default) that `user` is offered, by passage and
     place in it; one query whatever their number."""
     if not user.is_authenticated:
@@ -67,6 +69,8 @@ def suggestion_for(user: AbstractBaseUser, suggestion_id: int) -> Suggestion | N
 
 
 def evaluations_of(project: Project) -> QuerySet[RecommenderEvaluation]:
-    return RecommenderEvaluation.objects.filter(project=project).select_related("theme").order_by(
-        "theme__order", "theme__slug", "recommender"
+    return (
+        RecommenderEvaluation.objects.filter(project=project)
+        .select_related("theme")
+        .order_by("theme__order", "theme__slug", "recommender")
     )

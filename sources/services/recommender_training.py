@@ -50,7 +50,9 @@ def training_requested(project_id: int) -> None:
     """Queue a training run of the project's recommenders unless one is waiting already."""
     now = timezone.now()
     RecommenderSettings.objects.get_or_create(project_id=project_id)
-    if not RecommenderSettings.objects.filter(project_id=project_id, queued_at__isnull=True).update(queued_at=now):
+    if not RecommenderSettings.objects.filter(project_id=project_id, queued_at__isnull=True).update(
+        queued_at=now
+    ):
         return
     queued = recommenders_task
     if default_task_backend.supports_defer:
@@ -120,7 +122,9 @@ def _batches(project: Project) -> Iterator[list[tuple[int, str]]]:
         last = batch[-1][0]
 
 
-def _phrase_rows(project: Project, matcher: PhraseMatcher, batch: list[tuple[int, str]]) -> Iterator[Suggestion]:
+def _phrase_rows(
+    project: Project, matcher: PhraseMatcher, batch: list[tuple[int, str]]
+) -> Iterator[Suggestion]:
     for passage, text in batch:
         for match in matcher.matches(text):
             yield Suggestion(
@@ -185,5 +189,3 @@ def threshold_set(*, project: Project, min_precision: float, min_examples: int) 
     settings.save(update_fields=["min_precision", "min_examples"])
     offer(project)
     return settings
-
-

@@ -115,5 +115,3 @@ def bulk_undo(*, acceptance: BulkAcceptance) -> int:
     acceptance.undone = timezone.now()
     acceptance.save(update_fields=["undone"])
     return count
-
-

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from sources.models import Annotation, Invitation, ProjectDeletion, SourceUpload, ThemeAnchor
+from sources.models import Annotation, Invitation, ProjectDeletion, SourceUpload, Suggestion, ThemeAnchor
 from sources.services.tokens import token_issue
 
 from ..factories import PASSWORD, SourceFactory
@@ -195,6 +195,14 @@ def codebook_upload(w: World, user: Any) -> dict:
     return {"file": file, "format": "json"}
 
 
+def suggestion(w: World) -> dict:
+    """An imported prediction: offered to every member without an evaluation."""
+    found = Suggestion.objects.create(
+        project=w.team.project, passage=w.passages[3], theme=w.energy, score=0.9, recommender="imported"
+    )
+    return {"pk": found.pk}
+
+
 LEADS_CHANGE = (200, 200, 403, 403, 404, 401)
 LEADS_CREATED = (201, 201, 403, 403, 404, 401)  # something new under an object of the project
 LEADS_DELETE = (204, 204, 403, 403, 404, 401)
@@ -292,6 +300,10 @@ ROWS = [
     Row("history-restore", "post", (201, 201, 201, 403, 404, 401), own_created_entry, label="own"),
     Row("project-export", "get", READ, project, {"format": "csv"}),
     Row("project-import", "post", (201, 201, *LEADS_ONLY), project, doccano_upload, format="multipart"),
+    Row("suggestion-list", "get", LIST),
+    Row("suggestion-accept", "post", (201, 201, 201, 403, 404, 401), suggestion),
+    Row("suggestion-reject", "post", (204, 204, 204, 403, 404, 401), suggestion),
+    Row("project-recommenders", "get", READ, project),
 ]
 # fmt: on
 

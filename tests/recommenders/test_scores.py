@@ -64,7 +64,9 @@ def test_the_phrase_matchers_cross_validation_counted_by_hand():
 def test_the_classifiers_cross_validation_agrees_with_its_own_predictions_counted_by_hand():
     energy = [f"нефть газ трубопровод энергия {n}" for n in range(6)]
     other = [f"терроризм экстремизм учения {n}" for n in range(6)]
-    data = examples(energy + other, {3: [(n, "нефть") for n in range(6)], 4: [(n, "учения") for n in range(6, 12)]})
+    data = examples(
+        energy + other, {3: [(n, "нефть") for n in range(6)], 4: [(n, "учения") for n in range(6, 12)]}
+    )
     found = classifier.evaluate(data)
     fold = folds(12)
     right = wrong = 0
@@ -75,5 +77,7 @@ def test_the_classifiers_cross_validation_agrees_with_its_own_predictions_counte
         for i, p in zip(test, probabilities, strict=True):
             if p >= classifier.MIN_SCORE:
                 right, wrong = right + (i < 6), wrong + (i >= 6)
-    assert found[3] == Scores.of(true_positives=right, false_positives=wrong, false_negatives=6 - right, examples=6)
+    assert found[3] == Scores.of(
+        true_positives=right, false_positives=wrong, false_negatives=6 - right, examples=6
+    )
     assert found[3].examples == 6

@@ -45,6 +45,8 @@ class PassageClassifier:
     def fit(cls, examples: Examples, among: list[int] | None = None) -> PassageClassifier:
         """A model per theme with enough positive and negative passages among `among` (indices)."""
         among = list(range(len(examples.passages))) if among is None else among
+        if not among:
+            return cls(np.array([], dtype=int), TfidfTransformer(), {})
         seen = counts(examples.texts[i] for i in among)
         columns = np.unique(seen.indices)
         weighting = TfidfTransformer(sublinear_tf=True)

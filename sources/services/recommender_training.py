@@ -46,8 +46,9 @@ def settings_of(project: Project) -> RecommenderSettings:
     return RecommenderSettings.objects.filter(project=project).first() or RecommenderSettings(project=project)
 
 
-def training_requested(project_id: int) -> None:
-    """Queue a training run of the project's recommenders unless one is waiting already."""
+def training_requested(project_id: int, *, at_once: bool = False) -> None:
+    """Queue a training run of the project's recommenders unless one is waiting already; it starts
+    a minute later (`at_once`: as soon as the worker is free), however many tags come meanwhile."""
     now = timezone.now()
     RecommenderSettings.objects.get_or_create(project_id=project_id)
     if not RecommenderSettings.objects.filter(project_id=project_id, queued_at__isnull=True).update(
@@ -55,7 +56,7 @@ def training_requested(project_id: int) -> None:
     ):
         return
     queued = recommenders_task
-    if default_task_backend.supports_defer:
+    if default_task_backend.supports_defer and not at_once:
         queued = recommenders_task.using(run_after=now + DEBOUNCE)
     queued.enqueue(project_id)
 

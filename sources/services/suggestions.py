@@ -23,18 +23,15 @@ from .annotations import annotation_create
 
 def suggestion_accept(*, suggestion: Suggestion, user: AbstractBaseUser) -> Annotation:
     """The suggestion as `user`'s own draft tag, outside any session, recording where it came from."""
-    annotation = annotation_create(
+    return annotation_create(
         passage=suggestion.passage,
         theme=suggestion.theme,
         author=user,
         start=suggestion.start,
         end=suggestion.end,
         quote=suggestion.quote if suggestion.start is not None else None,
+        suggestion=suggestion,
     )
-    annotation.suggestion = suggestion
-    annotation.suggested_by = suggestion.recommender
-    annotation.save(update_fields=["suggestion", "suggested_by"])
-    return annotation
 
 
 def suggestion_reject(*, suggestion: Suggestion, user: AbstractBaseUser) -> SuggestionRejection:

@@ -81,3 +81,10 @@ def test_the_classifiers_cross_validation_agrees_with_its_own_predictions_counte
         true_positives=right, false_positives=wrong, false_negatives=6 - right, examples=6
     )
     assert found[3].examples == 6
+
+
+def test_nothing_to_learn_from_gives_no_figures_and_no_suggestions():
+    empty = Examples()
+    assert classifier.evaluate(empty) == {} and phrases.evaluate(empty) == {}
+    assert list(classifier.PassageClassifier.fit(empty).scores(["Any text."])) == []
+    assert list(PhraseMatcher.fit(empty).matches("Any text.")) == []

@@ -366,12 +366,15 @@ CHANNELS = [
     Channel("suggestions", NONE, why=LEADS_ONLY),
     *(
         Channel(name, NONE, why="POST only, " + LEADS_ONLY)
-        for name in ("suggestions-threshold", "suggestions-train", "suggestions-bulk", "suggestions-bulk-undo")
+        for name in (
+            "suggestions-threshold", "suggestions-train", "suggestions-bulk", "suggestions-bulk-undo",
+        )
     ),
     Channel("suggestion-accept", NONE, why="POST only: answers the passage as the reader now sees it, "
             "whose rows are the reader's"),
     Channel("suggestion-reject", NONE, why="POST only: answers the passage, as suggestion-accept"),
-    Channel("reader", frozenset({T, C, R}), trained(page("reader", source_id)), label="suggested", why=LEARNT),
+    Channel("reader", frozenset({T, C, R}), trained(page("reader", source_id)), label="suggested",
+            why=LEARNT),
 ]
 # fmt: on
 

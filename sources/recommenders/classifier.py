@@ -68,7 +68,7 @@ class PassageClassifier:
 
 
 def _model() -> LogisticRegression:
-    return LogisticRegression(C=4.0, solver="liblinear", random_state=SEED)
+    return LogisticRegression(C=4.0, solver="liblinear", class_weight="balanced", random_state=SEED)
 
 
 def evaluate(examples: Examples) -> dict[int, Scores]:

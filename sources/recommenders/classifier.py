@@ -23,7 +23,7 @@ WORDS = HashingVectorizer(
     analyzer="word", ngram_range=(1, 2), n_features=2**18, alternate_sign=False, norm=None, lowercase=True
 )
 CHARACTERS = HashingVectorizer(
-    analyzer="char_wb", ngram_range=(2, 5), n_features=2**19, alternate_sign=False, norm=None, lowercase=True
+    analyzer="char_wb", ngram_range=(3, 5), n_features=2**19, alternate_sign=False, norm=None, lowercase=True
 )
 
 
@@ -42,12 +42,15 @@ class PassageClassifier:
         self.models = models
 
     @classmethod
-    def fit(cls, examples: Examples, among: list[int] | None = None) -> PassageClassifier:
-        """A model per theme with enough positive and negative passages among `among` (indices)."""
+    def fit(
+        cls, examples: Examples, among: list[int] | None = None, matrix: csr_matrix | None = None
+    ) -> PassageClassifier:
+        """A model per theme with enough positive and negative passages among `among` (indices);
+        `matrix`: the counts of all the examples' texts, when they were computed already."""
         among = list(range(len(examples.passages))) if among is None else among
         if not among:
             return cls(np.array([], dtype=int), TfidfTransformer(), {})
-        seen = counts(examples.texts[i] for i in among)
+        seen = counts(examples.texts)[among] if matrix is None else matrix[among]
         columns = np.unique(seen.indices)
         weighting = TfidfTransformer(sublinear_tf=True)
         features = weighting.fit_transform(seen[:, columns])
@@ -60,9 +63,14 @@ class PassageClassifier:
 
     def scores(self, texts: list[str]) -> Iterator[tuple[int, np.ndarray]]:
         """(theme, the probability of the theme for each text)."""
-        if not self.models or not texts:
+        if self.models and texts:
+            yield from self.scores_of(counts(texts))
+
+    def scores_of(self, matrix: csr_matrix) -> Iterator[tuple[int, np.ndarray]]:
+        """As `scores`, from the texts' counts."""
+        if not self.models or not matrix.shape[0]:
             return
-        features = self.weighting.transform(counts(texts)[:, self.columns])
+        features = self.weighting.transform(matrix[:, self.columns])
         for theme, model in self.models.items():
             yield theme, model.predict_proba(features)[:, 1]
 
@@ -76,11 +84,12 @@ def evaluate(examples: Examples) -> dict[int, Scores]:
     a passage is suggested when its probability reaches MIN_SCORE."""
     fold = folds(len(examples.passages))
     predicted: dict[int, set[int]] = {theme: set() for theme in examples.positives}
+    matrix = counts(examples.texts) if examples.texts else None  # each text hashed once, not per fold
     for held_out in sorted(set(fold)):
         test = [i for i, f in enumerate(fold) if f == held_out]
         train = [i for i, f in enumerate(fold) if f != held_out]
-        classifier = PassageClassifier.fit(examples, train)
-        for theme, probabilities in classifier.scores([examples.texts[i] for i in test]):
+        classifier = PassageClassifier.fit(examples, train, matrix)
+        for theme, probabilities in classifier.scores_of(matrix[test]):
             predicted[theme].update(i for i, p in zip(test, probabilities, strict=True) if p >= MIN_SCORE)
     results = {}
     for theme, positives in examples.positives.items():

@@ -46,7 +46,10 @@ class SuggestionViewSet(mixins.ListModelMixin, ScopedViewSet):
     role_rules = {"accept": CanAnnotate, "reject": CanAnnotate}
 
     def get_queryset(self):
-        return with_my_role(offered_to(self.request.user).order_by("id"), self.request.user, "project")
+        user = self.request.user
+        if not user.is_authenticated:
+            return Suggestion.objects.none()
+        return with_my_role(offered_to(user).order_by("id"), user, "project")
 
     @extend_schema(request=None, responses={201: AnnotationSerializer, **errors(400, 403, 404, 409)})
     @action(detail=True, methods=["post"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -61,7 +61,7 @@ def training_requested(project_id: int, *, at_once: bool = False) -> None:
     queued.enqueue(project_id)
 
 
-def annotation_saved(sender: type, instance: Annotation, **kwargs: object) -> None:
+def annotation_saved(sender: type[Annotation], instance: Annotation, **kwargs: object) -> None:
     """A tag was added or changed (its review, say): retrain once the transaction is committed."""
     passage = instance.passage_id
     transaction.on_commit(lambda: _requested_for_passage(passage))
@@ -155,7 +155,7 @@ def _classifier_rows(
                 )
 
 
-def _store_evaluations(project: Project, evaluations: dict[str, dict[int, Scores]], now) -> None:
+def _store_evaluations(project: Project, evaluations: dict[str, dict[int, Scores]], now: datetime) -> None:
     RecommenderEvaluation.objects.filter(project=project, recommender__in=TRAINED).delete()
     RecommenderEvaluation.objects.bulk_create(
         RecommenderEvaluation(

@@ -1,5 +1,7 @@
 """Small display filters for the pages."""
 
+from typing import Any
+
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.html import conditional_escape, format_html
@@ -70,7 +72,7 @@ def passage_text(context: template.Context, segments: list) -> SafeString:
     return mark_safe("".join(out))  # every piece above is escaped by format_html or conditional_escape
 
 
-def suggestion_mark(suggestion: Suggestion, layer) -> SafeString:
+def suggestion_mark(suggestion: Suggestion, layer: Any) -> SafeString:
     """A suggestion's span: dotted, named with its theme and score on hover."""
     return format_html(
         '<mark class="hl-suggested theme-{} lane-{}{}" data-suggestion="{}" title="Suggested: {} · {}">',

@@ -1,6 +1,9 @@
 """Input shapes of the suggestions page's forms."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from ..models import Source, Theme
 from ..templatetags.workbench import display_name
@@ -19,7 +22,9 @@ class BulkAcceptForm(forms.Form):
     )
     author = forms.ModelChoiceField(queryset=None, label="As draft tags of")
 
-    def __init__(self, *args, themes, sources, members, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, themes: QuerySet, sources: QuerySet, members: QuerySet, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = themes
         self.fields["source"].queryset = sources

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Max, QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
@@ -27,7 +28,7 @@ from .suggestion_forms import BulkAcceptForm, ThresholdForm
 PAGE = "sources/suggestions/page.html"
 
 
-def _members(project: Project):
+def _members(project: Project) -> QuerySet:
     return (
         get_user_model()
         .objects.filter(memberships__project=project, memberships__role__in=WRITERS)
@@ -35,7 +36,7 @@ def _members(project: Project):
     )
 
 
-def _bulk_form(project: Project, data=None) -> BulkAcceptForm:
+def _bulk_form(project: Project, data: QueryDict | None = None) -> BulkAcceptForm:
     return BulkAcceptForm(
         data,
         themes=project_themes(project),
@@ -146,7 +147,7 @@ def suggestions_bulk_undo(request: HttpRequest, slug: str, bulk_id: int) -> Http
     return redirect(_page_url(project))
 
 
-def _errors(form) -> str:
+def _errors(form: Form) -> str:
     """The form's problems in one line, each after its field's label."""
     parts = []
     for name, errors in form.errors.items():

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 
 
 class SourcesConfig(AppConfig):
@@ -10,6 +10,8 @@ class SourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, logs  # noqa: F401  (checks register themselves)
+        from .models import Annotation
+        from .services.recommender_training import annotation_saved
         from .services.tokens import revoke_tokens_on_new_password
 
         logs.connect()
@@ -17,3 +19,4 @@ class SourcesConfig(AppConfig):
         pre_save.connect(
             revoke_tokens_on_new_password, sender=settings.AUTH_USER_MODEL, dispatch_uid="revoke-tokens"
         )
+        post_save.connect(annotation_saved, sender=Annotation, dispatch_uid="retrain-recommenders")

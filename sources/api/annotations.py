@@ -42,6 +42,8 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "version",
             "created",
             "updated",
+            "suggestion",
+            "suggested_by",
         ]
         read_only_fields = fields
 

@@ -133,3 +133,10 @@ class ReviewFilter(filters.FilterSet):
 
 class SessionFilter(filters.FilterSet):
     project = slug_filter("project__slug", PROJECT_HELP)
+
+
+class SuggestionFilter(filters.FilterSet):
+    project = slug_filter("project__slug", PROJECT_HELP)
+    source = IdFilter(field_name="passage__source", help_text="Source id.")
+    passage = IdFilter(field_name="passage", help_text="Passage id.")
+    theme = slug_filter("theme__slug", "Theme slug.")

@@ -24,6 +24,7 @@ from . import (
     reviews,
     sessions,
     sources,
+    suggestions,
 )
 
 app_name = "api"
@@ -40,6 +41,7 @@ router.register("evidence", claims.EvidenceViewSet, basename="evidence")
 router.register("reviews", reviews.ReviewViewSet, basename="review")
 router.register("sessions", sessions.SessionViewSet, basename="session")
 router.register("discussions", discussions.DiscussionViewSet, basename="discussion")
+router.register("suggestions", suggestions.SuggestionViewSet, basename="suggestion")
 
 urlpatterns = [
     path("", index.ApiIndexView.as_view(), name="index"),
@@ -54,6 +56,11 @@ urlpatterns = [
     path("projects/<slug:slug>/import/", exports.ImportView.as_view(), name="project-import"),
     path("projects/<slug:slug>/agreement/", agreement.AgreementView.as_view(), name="project-agreement"),
     path("projects/<slug:slug>/codebook/", codebook.CodebookView.as_view(), name="project-codebook"),
+    path(
+        "projects/<slug:slug>/recommenders/",
+        suggestions.RecommendersView.as_view(),
+        name="project-recommenders",
+    ),
     path("sources/jobs/<int:pk>/", sources.SourceJobView.as_view(), name="source-job"),
     path(
         "projects/<slug:slug>/invitations/",

@@ -9,6 +9,14 @@ from .project import LICENCE_URLS, Licence, Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
 from .source import Passage, PassageKind, Source
+from .suggestion import (
+    BulkAcceptance,
+    Recommender,
+    RecommenderEvaluation,
+    RecommenderSettings,
+    Suggestion,
+    SuggestionRejection,
+)
 from .upload import RemovedSource, SourceUpload, UploadStatus
 from .worker import WorkerHeartbeat
 
@@ -16,6 +24,7 @@ __all__ = [
     "LICENCE_URLS",
     "Annotation",
     "AnnotationStatus",
+    "BulkAcceptance",
     "Claim",
     "Comment",
     "Criterion",
@@ -34,6 +43,9 @@ __all__ = [
     "PassageKind",
     "Project",
     "ProjectDeletion",
+    "Recommender",
+    "RecommenderEvaluation",
+    "RecommenderSettings",
     "Relation",
     "Release",
     "RemovedSource",
@@ -44,6 +56,8 @@ __all__ = [
     "Source",
     "SourceUpload",
     "Submission",
+    "Suggestion",
+    "SuggestionRejection",
     "Theme",
     "ThemeAnchor",
     "UploadStatus",

@@ -30,6 +30,12 @@ class Annotation(models.Model):
     session = models.ForeignKey(
         Session, on_delete=models.PROTECT, null=True, blank=True, related_name="annotations"
     )
+    suggestion = models.ForeignKey(
+        "Suggestion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    suggested_by = models.CharField(
+        max_length=16, blank=True, help_text="The recommender whose suggestion this tag was accepted from."
+    )
     version = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -15,8 +15,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from ..models import Annotation, Evidence, Passage, Project, Session, Source, Theme
+from ..models import Annotation, Evidence, Passage, Project, Session, Source, Suggestion, Theme
 from .review_queue import with_latest_review
+from .suggestions import offered_to
 from .visibility import visible_to
 
 MAX_LANE = 5
@@ -24,9 +25,10 @@ MAX_LANE = 5
 
 @dataclass
 class Layer:
-    """One span's mark around a segment; `last` marks the segment where the span ends."""
+    """One span's mark around a segment (a tag's, or a suggestion's); `last` marks the segment where
+    the span ends."""
 
-    annotation: Annotation
+    annotation: Annotation | Suggestion
     lane: int
     last: bool
 
@@ -44,6 +46,7 @@ class ReaderPassage:
     whole_tags: list[Annotation]
     span_tags: list[Annotation]
     evidence: list[Evidence]
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     @property
     def tag_count(self) -> int:
@@ -64,7 +67,10 @@ def visible_annotations(user: AbstractBaseUser, session: Session | None = None) 
 
 
 def _passages(user: AbstractBaseUser, session: Session | None = None) -> QuerySet[Passage]:
+    """With the tags, evidence and — outside session views — suggestions the user is offered."""
+    suggestions = offered_to(user) if session is None else Suggestion.objects.none()
     return Passage.objects.prefetch_related(
+        Prefetch("suggestions", queryset=suggestions),
         Prefetch("annotations", queryset=visible_annotations(user, session)),
         Prefetch(
             "evidence",
@@ -127,17 +133,20 @@ def reader_passage(
 def reader_passage_of(passage: Passage) -> ReaderPassage:
     annotations = list(passage.annotations.all())
     spans = [a for a in annotations if a.start is not None]
+    suggested = list(passage.suggestions.all())
     return ReaderPassage(
         passage=passage,
-        segments=segments(passage.text, spans),
+        segments=segments(passage.text, [*spans, *(s for s in suggested if s.start is not None)]),
         whole_tags=[a for a in annotations if a.start is None],
         span_tags=spans,
         evidence=list(passage.evidence.all()),
+        suggestions=suggested,
     )
 
 
-def lanes(spans: Iterable[Annotation]) -> dict[int, int]:
-    """Give each span the lowest underline level free at its start (interval colouring)."""
+def lanes(spans: Iterable[Annotation | Suggestion]) -> dict[int, int]:
+    """Give each span (by `id()`: tags and suggestions share none) the lowest underline level free
+    at its start (interval colouring)."""
     lane_ends: list[int] = []
     assigned: dict[int, int] = {}
     for span in sorted(spans, key=lambda a: (a.start, -a.end, a.pk)):
@@ -148,11 +157,11 @@ def lanes(spans: Iterable[Annotation]) -> dict[int, int]:
         else:
             lane = len(lane_ends)
             lane_ends.append(span.end)
-        assigned[span.pk] = min(lane, MAX_LANE)
+        assigned[id(span)] = min(lane, MAX_LANE)
     return assigned
 
 
-def segments(text: str, spans: Sequence[Annotation]) -> list[Segment]:
+def segments(text: str, spans: Sequence[Annotation | Suggestion]) -> list[Segment]:
     """Cut `text` at every span boundary; each piece lists the spans covering it, outermost first.
 
     Joined, the segments' texts are exactly `text`, so offsets counted in the page's DOM text are
@@ -165,8 +174,8 @@ def segments(text: str, spans: Sequence[Annotation]) -> list[Segment]:
     pieces = []
     for a, b in pairwise(cuts):
         covering = [s for s in spans if s.start <= a and b <= s.end]
-        covering.sort(key=lambda s: (-lane_of[s.pk], s.pk))
-        pieces.append(Segment(text[a:b], [Layer(s, lane_of[s.pk], s.end == b) for s in covering]))
+        covering.sort(key=lambda s: (-lane_of[id(s)], s.pk))
+        pieces.append(Segment(text[a:b], [Layer(s, lane_of[id(s)], s.end == b) for s in covering]))
     return pieces
 
 

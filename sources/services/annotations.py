@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..formats.records import span_problem
-from ..models import Annotation, AnnotationStatus, Membership, Passage, Session, Theme
+from ..models import Annotation, AnnotationStatus, Membership, Passage, Session, Suggestion, Theme
 from ..permissions import LEADS
 from .errors import ConflictError
 from .versioning import locked_for_update
@@ -116,7 +116,9 @@ def annotation_create(
     quote: str | None = None,
     note: str = "",
     session: Session | None = None,
+    suggestion: Suggestion | None = None,
 ) -> Annotation:
+    """`suggestion`: the suggestion the tag is accepted from, recorded with its recommender."""
     if theme.project_id != passage.source.project_id:
         raise ValidationError({"theme": "The theme belongs to another project than the passage."})
     _check_session(session, passage, author)
@@ -129,6 +131,8 @@ def annotation_create(
         quote=span_quote(passage, start, end, quote),
         note=note,
         session=session,
+        suggestion=suggestion,
+        suggested_by=suggestion.recommender if suggestion is not None else "",
     )
     return _save(annotation)
 

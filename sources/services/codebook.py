@@ -18,7 +18,7 @@ THEME_FIELDS = frozenset(
 # Keys the reader keeps for itself besides theme shortcuts: j/k move between passages, c links to a
 # claim, i shows the current theme's coding rules, v starts a keyboard selection, ? lists the keys,
 # u undoes. A theme cannot take one of them as its shortcut.
-RESERVED_READER_KEYS = frozenset({"j", "k", "c", "i", "v", "?", "u"})
+RESERVED_READER_KEYS = frozenset({"j", "k", "c", "i", "v", "?", "u", "n"})
 
 # The colour pages are drawn on (--bg in static/css/app.css); a theme colour marks chips, swatches
 # and highlight borders there, so it must stand out from it as a UI colour does (WCAG 1.4.11).

@@ -1,9 +1,13 @@
 """Small display filters for the pages."""
 
+from typing import Any
+
 from django import template
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from ..models import Suggestion
 
 register = template.Library()
 
@@ -42,6 +46,9 @@ def passage_text(context: template.Context, segments: list) -> SafeString:
         opening = []
         for layer in segment.layers:
             annotation = layer.annotation
+            if isinstance(annotation, Suggestion):
+                opening.append(suggestion_mark(annotation, layer))
+                continue
             classes = f"hl theme-{annotation.theme_id} lane-{layer.lane}"
             if annotation.author_id == user_id:
                 classes += " mine"
@@ -63,3 +70,16 @@ def passage_text(context: template.Context, segments: list) -> SafeString:
                 opening.append(format_html('<mark class="{}" data-annotation="{}">', classes, annotation.pk))
         out.append("".join(opening) + conditional_escape(segment.text) + "</mark>" * len(segment.layers))
     return mark_safe("".join(out))  # every piece above is escaped by format_html or conditional_escape
+
+
+def suggestion_mark(suggestion: Suggestion, layer: Any) -> SafeString:
+    """A suggestion's span: dotted, named with its theme and score on hover."""
+    return format_html(
+        '<mark class="hl-suggested theme-{} lane-{}{}" data-suggestion="{}" title="Suggested: {} · {}">',
+        suggestion.theme_id,
+        layer.lane,
+        " span-end" if layer.last else "",
+        suggestion.pk,
+        suggestion.theme.name,
+        f"{suggestion.score:.2f}",
+    )

@@ -60,6 +60,9 @@ def prepare(
     for item in passages:
         item.tag_url = f"{base}passages/{item.passage.pk}/annotations/{scope}"
         item.link_url = f"{base}passages/{item.passage.pk}/link/{scope}"
+        for suggestion in item.suggestions:
+            suggestion.accept_url = f"{base}suggestions/{suggestion.pk}/accept/"
+            suggestion.reject_url = f"{base}suggestions/{suggestion.pk}/reject/"
         for annotation in (*item.whole_tags, *item.span_tags):
             annotation.editable = can_change_own_or_others(role, user, annotation.author_id) and (
                 can_edit_others(role) or not _locked(annotation, now)

@@ -53,6 +53,7 @@ urlpatterns = [
     path("p/<slug:slug>/evidence/<int:evidence_id>/delete/", claims.evidence_remove, name="evidence-delete"),
     path("p/<slug:slug>/search/", search.search, name="search"),
     path("p/<slug:slug>/export/", include("sources.views.export_urls")),
+    path("p/<slug:slug>/suggestions/", include("sources.views.suggestion_urls")),
     path("p/<slug:slug>/sessions/", sessions.session_list, name="sessions"),
     path("p/<slug:slug>/sessions/new/", sessions.session_new, name="session-new"),
     path("p/<slug:slug>/sessions/<int:session_id>/", sessions.session_page, name="session"),

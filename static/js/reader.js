@@ -21,7 +21,7 @@ for (const button of document.querySelectorAll("#palette [data-theme]")) {
   if (button.dataset.key) themeKeys.set(button.dataset.key, button.dataset.theme);
 }
 // Keys of the reader itself, never a theme's (`i` belongs to the codebook's rules overlay).
-const RESERVED = new Set(["j", "k", "c", "i", "v", "u", "?"]);
+const RESERVED = new Set(["j", "k", "c", "i", "v", "u", "n", "?"]);
 
 let currentId = null;
 
@@ -230,6 +230,52 @@ async function move(step) {
   setCurrent(next, { focus: true, scroll: true });
 }
 
+// --- Suggestions: `n` makes the next one current, Enter accepts it, Delete (or Backspace) rejects it. ---
+let currentSuggestion = null;
+
+function suggestionEntries() {
+  return [...document.querySelectorAll(".suggestion[data-suggestion]")];
+}
+
+function showSuggestion(entry) {
+  for (const old of document.querySelectorAll(".is-current-suggestion")) old.classList.remove("is-current-suggestion");
+  currentSuggestion = entry ? entry.dataset.suggestion : null;
+  if (!entry) return;
+  entry.classList.add("is-current-suggestion");
+  for (const mark of document.querySelectorAll(`mark[data-suggestion="${CSS.escape(currentSuggestion)}"]`)) {
+    mark.classList.add("is-current-suggestion");
+  }
+  setCurrent(passageOf(entry), { scroll: true });
+  const theme = entry.querySelector(".chip").textContent.trim();
+  const score = entry.querySelector(".suggestion-score").textContent.trim();
+  announce(`Suggestion: ${theme}, score ${score}. Enter accepts, Delete rejects, n moves on.`);
+}
+
+function nextSuggestion() {
+  const entries = suggestionEntries();
+  if (!entries.length) return say("No suggestions on the passages shown.", "error");
+  const at = entries.findIndex((entry) => entry.dataset.suggestion === currentSuggestion);
+  let next = at >= 0 ? entries[at + 1] : null;
+  if (at < 0 && current()) {
+    // From the current passage on: its own suggestions first, then the ones after it.
+    next = entries.find((entry) => {
+      const passage = passageOf(entry);
+      return passage === current() || current().compareDocumentPosition(passage) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+  }
+  showSuggestion(next || entries[0]);
+}
+
+function answerSuggestion(kind) {
+  const entry = currentSuggestion && document.getElementById(`suggestion-${currentSuggestion}`);
+  if (!entry) return false;
+  const form = entry.querySelector(`form[data-${kind}]`);
+  const passage = passageOf(entry);
+  currentSuggestion = null;
+  enqueue(() => window.htmx.ajax("POST", form.getAttribute("hx-post"), { source: form, target: passage, swap: "outerHTML" }));
+  return true;
+}
+
 function anyDialogOpen() {
   return [dialog, keysDialog].some((element) => element && element.open);
 }
@@ -273,6 +319,19 @@ document.addEventListener("keydown", (event) => {
   if (key === "u") {
     event.preventDefault();
     undo();
+    return;
+  }
+  if (key === "n") {
+    event.preventDefault();
+    nextSuggestion();
+    return;
+  }
+  if (key === "Enter" && !event.target.closest("a, button, summary") && answerSuggestion("accept")) {
+    event.preventDefault();
+    return;
+  }
+  if ((key === "Delete" || key === "Backspace") && answerSuggestion("reject")) {
+    event.preventDefault();
     return;
   }
   if (key === "c") {
@@ -349,6 +408,10 @@ document.addEventListener("click", (event) => {
     const mark = event.target.closest("mark[data-annotation]");
     const selection = window.getSelection();
     if (mark && selection && selection.isCollapsed) point(mark.dataset.annotation);
+    const suggested = event.target.closest("mark[data-suggestion]");
+    if (suggested && selection && selection.isCollapsed) {
+      showSuggestion(document.getElementById(`suggestion-${suggested.dataset.suggestion}`));
+    }
   }
 });
 

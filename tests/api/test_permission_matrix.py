@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from sources.models import Annotation, Invitation, ProjectDeletion, SourceUpload, ThemeAnchor
+from sources.models import Annotation, Invitation, ProjectDeletion, SourceUpload, Suggestion, ThemeAnchor
 from sources.services.tokens import token_issue
 
 from ..factories import PASSWORD, SourceFactory
@@ -199,6 +199,14 @@ def two_sources(w: World, user: Any) -> dict:
     return {"a": w.source.pk, "b": spare_source(w)["pk"]}
 
 
+def suggestion(w: World) -> dict:
+    """An imported prediction: offered to every member without an evaluation."""
+    found = Suggestion.objects.create(
+        project=w.team.project, passage=w.passages[3], theme=w.energy, score=0.9, recommender="imported"
+    )
+    return {"pk": found.pk}
+
+
 LEADS_CHANGE = (200, 200, 403, 403, 404, 401)
 LEADS_CREATED = (201, 201, 403, 403, 404, 401)  # something new under an object of the project
 LEADS_DELETE = (204, 204, 403, 403, 404, 401)
@@ -301,6 +309,10 @@ ROWS = [
     Row("project-analysis-claims", "get", READ, project),
     Row("project-analysis-compare", "get", READ, project, two_sources),
     Row("project-analysis-timeline", "get", READ, project),
+    Row("suggestion-list", "get", LIST),
+    Row("suggestion-accept", "post", (201, 201, 201, 403, 404, 401), suggestion),
+    Row("suggestion-reject", "post", (204, 204, 204, 403, 404, 401), suggestion),
+    Row("project-recommenders", "get", READ, project),
 ]
 # fmt: on
 

@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from sources.models import ExportJob
 from sources.services.exports import FORMATS, export_job_run
+from sources.services.recommender_training import recommenders_train
 from sources.services.sessions import session_submit
 
 from ..factories import SourceFactory
@@ -156,6 +157,19 @@ def job_status(w: World, client: Client, api: APIClient) -> HttpResponse:
 def release_file(w: World, client: Client, api: APIClient) -> HttpResponse:
     return client.get(reverse("release-file", args=[w.slug, w.release.number]))
 
+
+def trained(ask: Request) -> Request:
+    """Ask after training the project's recommenders on all its work as it stands: what they learnt
+    from the blind session must not show."""
+
+    def asked(w: World, client: Client, api: APIClient) -> HttpResponse:
+        recommenders_train(project=w.team.project)
+        return ask(w, client, api)
+
+    return asked
+
+
+LEARNT = "suggestions and figures learnt from work outside blind sessions only"
 
 ALL = frozenset(MARKERS)
 NONE: frozenset[str] = frozenset()
@@ -298,6 +312,10 @@ CHANNELS = [
     Channel("api:project-analysis-claims", frozenset({C}), analysis_api("claims"),
             why="claims' text; evidence only as counts per source and relation"),
     Channel("api:project-analysis-compare", NONE, analysis_api("compare", both_sources), why=COUNTS_ONLY),
+    Channel("api:suggestion-list", NONE, trained(api("suggestion-list")), why=LEARNT),
+    Channel("api:suggestion-accept", NONE, why="POST only: answers the caller's own new tag"),
+    Channel("api:suggestion-reject", NONE, why="POST only: answers no content"),
+    Channel("api:project-recommenders", NONE, trained(api("project-recommenders", kwargs=slug)), why=LEARNT),
     # --- the pages ---
     Channel("home", NONE, lambda w, c, a: c.get(reverse("home"))),
     Channel("codebook", NONE, page("codebook"), why="themes, rules, anchors; tag counts of visible tags"),
@@ -389,6 +407,18 @@ CHANNELS = [
     Channel("history", frozenset({C}), page("history", query=history_of("claim", "claim")), label="claim"),
     Channel("history", NONE, page("history"), label="deleted", why="what was deleted lately: " + LEADS_ONLY),
     Channel("history-restore", NONE, why=LEADS_ONLY),
+    Channel("suggestions", NONE, why=LEADS_ONLY),
+    *(
+        Channel(name, NONE, why="POST only, " + LEADS_ONLY)
+        for name in (
+            "suggestions-threshold", "suggestions-train", "suggestions-bulk", "suggestions-bulk-undo",
+        )
+    ),
+    Channel("suggestion-accept", NONE, why="POST only: answers the passage as the reader now sees it, "
+            "whose rows are the reader's"),
+    Channel("suggestion-reject", NONE, why="POST only: answers the passage, as suggestion-accept"),
+    Channel("reader", frozenset({T, C, R}), trained(page("reader", source_id)), label="suggested",
+            why=LEARNT),
 ]
 # fmt: on
 

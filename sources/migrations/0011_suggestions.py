@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0009_worker_heartbeat'),
+        ("sources", "0010_source_notes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -34,6 +34,7 @@ def insert_rows(
     be ready for the database (datetimes through `db_datetime`)."""
     if not rows:
         return []
+    columns, rows = _with_defaults(model, columns, rows)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
@@ -66,6 +67,24 @@ def insert_rows(
     if hasattr(model, "history"):
         _record_history(model, ids, user)
     return ids
+
+
+def _with_defaults(
+    model: type[Model], columns: list[str], rows: list[tuple]
+) -> tuple[list[str], list[tuple]]:
+    """The columns and rows with the model's default for each NOT NULL column the caller does not
+    give (a field added since the caller was written, such as a source's notes), as the ORM would."""
+    given = {*columns, "id"}
+    missing = [
+        (field.column, field.get_default())
+        for field in model._meta.concrete_fields
+        if field.column not in given and not field.null
+    ]
+    defaults = [(column, value) for column, value in missing if isinstance(value, str | int)]
+    if not defaults:
+        return columns, rows
+    values = tuple(value for _, value in defaults)
+    return [*columns, *(column for column, _ in defaults)], [(*row, *values) for row in rows]
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

@@ -2,17 +2,19 @@
 
     python tools/mutants.py                           every listed module, smallest first
     python tools/mutants.py sources/reliability.py    one module
+    python tools/mutants.py --report MODULE           the outcome of the last run of MODULE again
 
 Each module is mutated on its own, and each mutant is run against only the tests listed for that module
 (mutmut then narrows them to the tests that call the mutated function). A module's run stops after
-MUTANTS_TIMEOUT seconds (default 1800). Results: `mutmut results` / `mutmut show NAME` in the project
-directory after a run of one module; scores per module and the surviving mutants are in docs/mutation.md.
+MUTANTS_TIMEOUT seconds (default 1800). A run ends with the count of mutants per outcome and the diff of
+each survivor; the scores per module and the verdict on each survivor are in docs/mutation.md.
 """
 
 import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,11 +142,33 @@ def run_one(module: str, max_children: int) -> None:
     from mutmut.__main__ import cli
 
     cli(["run", "--max-children", str(max_children)], standalone_mode=False)
+    report(module)
+
+
+def report(module: str) -> None:
+    """The count of mutants per outcome, then the diff of each one that survived or timed out."""
+    from mutmut.mutation.data import SourceFileMutationData
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+    from mutmut.stats import status_by_exit_code
+
+    data = SourceFileMutationData(path=Path(module))
+    data.load()
+    statuses = {name: status_by_exit_code[code] for name, code in data.exit_code_by_key.items()}
+    counts = Counter(statuses.values())
+    print(f"\n{module}: {len(statuses)} mutants, " + ", ".join(f"{n} {s}" for s, n in counts.most_common()))
+    for name, status in sorted(statuses.items()):
+        if status != "killed":
+            print(f"--- {name}: {status}\n{get_diff_for_mutant(name, path=Path(module))}")
 
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DATABASE_URL", DATABASE_URL)
     max_children = int(os.environ.get("MUTANTS_CHILDREN", "2"))
+    if argv[:1] == ["--report"] and argv[1:] and argv[1] in MODULES:  # the last run's outcome again
+        os.chdir(ROOT)
+        _configure(argv[1])
+        report(argv[1])
+        return 0
     if argv:
         if argv[0] not in MODULES:
             print(f"Not a listed module: {argv[0]} (listed: {', '.join(MODULES)})", file=sys.stderr)

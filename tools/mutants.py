@@ -97,6 +97,8 @@ def _configure(module: str) -> None:
             "-m",
             "not browser",
             "--reuse-db",
+            "-p",
+            "mutants_database",
         ],
         pytest_add_cli_args_test_selection=list(MODULES[module]),
         mutate_only_covered_lines=False,
@@ -130,7 +132,7 @@ def _drop_test_database() -> None:
     )
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "test_{settings["NAME"]}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "test_{settings["NAME"]}" WITH (FORCE)')
     connection.close()
 
 

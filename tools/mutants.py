@@ -37,7 +37,11 @@ INGEST = ("tests/ingest",)
 # The module mutated -> the tests that exercise it.
 MODULES: dict[str, tuple[str, ...]] = {
     # Agreement statistics
-    "sources/reliability.py": ("tests/agreement",),
+    # (the statistics are pure functions: their own tests need no database, and a mutant costs a second)
+    "sources/reliability.py": (
+        "tests/agreement/test_reliability.py",
+        "tests/agreement/test_reliability_edges.py",
+    ),
     "sources/selectors/agreement.py": ("tests/agreement", "tests/views/test_compare_agreement.py"),
     # Span validation and session rules
     "sources/services/annotations.py": SESSIONS,

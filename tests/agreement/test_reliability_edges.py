@@ -13,6 +13,13 @@ from sources.reliability import (
 _ = None
 
 
+def test_three_annotators_agree_on_the_share_of_their_three_pairs():
+    # Per passage: 3 of 3 pairs agree, 1 of 3, 1 of 3, 3 of 3 -> (1 + 1/3 + 1/3 + 1) / 4 = 2/3.
+    assert percent_agreement([[1, 1, 0, 0], [1, 0, 0, 0], [1, 0, 1, 0]]) == 0.666667
+    # A passage judged by only two of the three counts its one pair.
+    assert percent_agreement([[1, 1], [1, 1], [0, _]]) == 0.666667  # (1/3 + 1) / 2
+
+
 def test_annotators_who_judged_no_unit_in_common_have_no_statistic():
     apart = [[1, _, 0], [_, 0, _]]
     assert cohen_kappa(apart) is None

@@ -2,6 +2,7 @@
 touch, and the six decimals every statistic is reported with."""
 
 from sources.reliability import (
+    _finite,
     cohen_kappa,
     fleiss_kappa,
     krippendorff_alpha,
@@ -51,6 +52,20 @@ def test_statistics_are_rounded_to_six_decimals():
     assert cohen_kappa([[1, 1, 0], [1, 0, 0]]) == 0.4
     scores = span_overlap_f1([(1, 0, 4), (1, 10, 14), (1, 20, 24)], [(1, 2, 3)])
     assert scores == {"precision": 0.333333, "recall": 1.0, "f1": 0.5, "spans": [3, 1]}
+    scores = span_overlap_f1([(1, 0, 4), (1, 10, 14), (1, 20, 24)], [(1, 2, 3), (2, 0, 1), (3, 0, 1)])
+    assert scores == {"precision": 0.333333, "recall": 0.333333, "f1": 0.333333, "spans": [3, 3]}
+
+
+def test_a_statistic_a_library_gives_as_nan_or_infinite_is_reported_as_none():
+    assert _finite(float("nan")) is None
+    assert _finite(float("inf")) is None and _finite(float("-inf")) is None
+    assert _finite(None) is None
+    assert _finite(0.1234567) == 0.123457
+
+
+def test_spans_from_only_one_annotator_score_zero_not_none():
+    assert span_overlap_f1([(1, 0, 5)], []) == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "spans": [1, 0]}
+    assert span_overlap_f1([], [(1, 0, 5)]) == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "spans": [0, 1]}
 
 
 def test_spans_that_only_touch_or_sit_on_other_passages_do_not_match():

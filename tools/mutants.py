@@ -5,13 +5,14 @@
     python tools/mutants.py --report MODULE           the outcome of the last run of MODULE again
 
 Each module is mutated on its own, and each mutant is run against only the tests listed for that module
-(mutmut then narrows them to the tests that call the mutated function). A module's run stops after
+(mutmut then narrows them to the tests that call the mutated function). A module's run is stopped after
 MUTANTS_TIMEOUT seconds (default 1800). A run ends with the count of mutants per outcome and the diff of
 each survivor; the scores per module and the verdict on each survivor are in docs/mutation.md.
 """
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -172,27 +173,34 @@ def report(module: str) -> None:
             print(f"--- {name}: {status}\n{get_diff_for_mutant(name, path=Path(module))}")
 
 
+def _run_with_limit(module: str, timeout: int) -> None:
+    """One module's run in a process group of its own, ended whole (mutmut's workers too) at `timeout`."""
+    process = subprocess.Popen([sys.executable, __file__, "--run", module], cwd=ROOT, start_new_session=True)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        print(f"== {module}: stopped after {timeout} s (MUTANTS_TIMEOUT)", flush=True)
+
+
 def main(argv: list[str]) -> int:
     os.environ.setdefault("DATABASE_URL", DATABASE_URL)
-    max_children = int(os.environ.get("MUTANTS_CHILDREN", "2"))
-    if argv[:1] == ["--report"] and argv[1:] and argv[1] in MODULES:  # the last run's outcome again
+    if argv[:1] in (["--report"], ["--run"]) and argv[1:] and argv[1] in MODULES:
         os.chdir(ROOT)
-        _configure(argv[1])
-        report(argv[1])
+        if argv[0] == "--run":
+            run_one(argv[1], int(os.environ.get("MUTANTS_CHILDREN", "2")))
+        else:  # the last run's outcome again
+            _configure(argv[1])
+            report(argv[1])
         return 0
-    if argv:
-        if argv[0] not in MODULES:
-            print(f"Not a listed module: {argv[0]} (listed: {', '.join(MODULES)})", file=sys.stderr)
-            return 2
-        run_one(argv[0], max_children)
-        return 0
+    if argv and argv[0] not in MODULES:
+        print(f"Not a listed module: {argv[0]} (listed: {', '.join(MODULES)})", file=sys.stderr)
+        return 2
     timeout = int(os.environ.get("MUTANTS_TIMEOUT", "1800"))
-    for module in sorted(MODULES, key=lambda m: (ROOT / m).stat().st_size):
+    for module in argv[:1] or sorted(MODULES, key=lambda m: (ROOT / m).stat().st_size):
         print(f"== {module}", flush=True)
-        try:
-            subprocess.run([sys.executable, __file__, module], cwd=ROOT, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            print(f"== {module}: stopped after {timeout} s", flush=True)
+        _run_with_limit(module, timeout)
     return 0
 
 

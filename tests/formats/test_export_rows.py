@@ -55,6 +55,9 @@ def test_a_csv_of_2500_rows_has_each_tag_exactly_once_in_chunks_of_whole_rows(te
     # Streamed: one chunk per thousand rows (and the rest), each ending at the end of a row.
     assert len(chunks) == ROWS // ROWS_PER_CHUNK + 1
     assert all(chunk.endswith(b"\r\n") for chunk in chunks)
+    # The header and a thousand rows, then a thousand rows, then the rest; the byte-order mark once.
+    assert [chunk.count(b"\r\n") for chunk in chunks] == [1 + ROWS_PER_CHUNK, ROWS_PER_CHUNK, 500]
+    assert b"".join(chunks).count("\ufeff".encode()) == 1
     rows = list(csv.DictReader(io.StringIO(b"".join(chunks).decode("utf-8-sig"), newline="")))
 
     assert len(rows) == ROWS
@@ -70,6 +73,7 @@ def test_a_csv_of_2500_rows_has_each_tag_exactly_once_in_chunks_of_whole_rows(te
     for number, (row, want) in enumerate(zip(got, expected, strict=True)):
         assert row == want, f"row {number}"
     assert {r["author"] for r in rows} == {"annotator"}
+    assert {r["project"] for r in rows} == {team.project.slug}
     assert {r["source_title"] for r in rows} == {"A long article"}
 
 

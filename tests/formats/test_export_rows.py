@@ -13,7 +13,7 @@ from sources.formats.w3c import CONTEXT_CHARS
 from sources.models import Annotation
 from sources.services.exports import export_stream
 
-from ..factories import SourceFactory, ThemeFactory
+from ..factories import ClaimFactory, EvidenceFactory, SourceFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,18 @@ def test_w3c_prefix_and_suffix_are_the_text_right_around_each_span(team):
     # Only the first span lacks a prefix and only the last a suffix; the others carry the full context.
     assert sorted(length for _, _, length, _ in seen) == [0] + [CONTEXT_CHARS] * (len(cases) - 1)
     assert sorted(length for _, _, _, length in seen) == [0] + [CONTEXT_CHARS] * (len(cases) - 1)
+
+
+def test_a_whole_passage_tag_has_empty_offsets_and_its_claims_joined_by_semicolons(team):
+    source = _long_source(team)
+    passage = source.passages.get(ordinal=0)
+    energy = ThemeFactory(project=team.project, slug="energy")
+    Annotation.objects.create(passage=passage, theme=energy, author=team.annotator)
+    claims = [ClaimFactory(project=team.project, author=team.annotator) for _ in range(2)]
+    for claim in claims:
+        EvidenceFactory(claim=claim, passage=passage, author=team.annotator)
+
+    data = b"".join(export_stream(project=team.project, format="csv", filters=None).chunks)
+    [row] = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    assert (row["start"], row["end"], row["quote"]) == ("", "", "")
+    assert row["claim_ids"].split(";") == sorted(str(claim.pk) for claim in claims)

@@ -8,7 +8,7 @@ PORT ?= 8000
 # The Procfiles name programs, not paths, as a PaaS expects; locally they come from the venv.
 RUN_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" PYTHONUNBUFFERED=1
 
-.PHONY: run test lint format serve worker backup restore clean
+.PHONY: run test mutants lint format serve worker backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ restore: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -n auto
 
+# Mutation testing of the modules that compute research data or decide visibility (docs/mutation.md):
+# every listed module in turn, smallest first, or one with MODULE=sources/reliability.py.
+# Needs PostgreSQL (MUTANTS_DATABASE_URL); MUTANTS_TIMEOUT bounds each module's run, in seconds.
+MUTANTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sco_annot_mutants
+mutants: $(VENV)/.installed
+	DATABASE_URL=$(MUTANTS_DATABASE_URL) $(BIN)/python tools/mutants.py $(MODULE)
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -64,4 +71,4 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache mutants

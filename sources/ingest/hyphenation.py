@@ -1,0 +1,111 @@
+"""Whether a hyphen at a line's end breaks a word (`chal-` + `lenge`) or belongs to it (`cross-border`).
+
+The document decides: a word it spells whole elsewhere is joined, one it spells with a hyphen keeps
+it. Inflected forms count (`представленную` is backed by `представленный`), which matters in
+Russian and Kazakh. Failing that, a capital or digit after the break, or a first part that is a usual
+first element of a hyphenated compound, keeps the hyphen; any other break is taken for hyphenation."""
+
+import re
+from collections.abc import Iterable
+
+from .pdf import SOFT_HYPHEN
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+# The end of a line broken inside a word: its last word part, then the hyphen (also ` -` in Word output).
+_BROKEN_END = re.compile(r"(\w+) ?[-\N{SOFT HYPHEN}]$")
+_FIRST_WORD = re.compile(r"^\w+")
+# First elements that are written with a hyphen rather than run together.
+_COMPOUND_FIRSTS = frozenset(
+    {
+        "all",
+        "anti",
+        "co",
+        "cross",
+        "ex",
+        "full",
+        "half",
+        "high",
+        "inter",
+        "large",
+        "long",
+        "low",
+        "multi",
+        "non",
+        "post",
+        "pre",
+        "quasi",
+        "self",
+        "semi",
+        "short",
+        "small",
+        "so",
+        "well",
+        "военно",
+        "научно",
+        "социально",
+        "политико",
+        "торгово",
+        "финансово",
+        "экономико",
+    }
+)
+# Shared beginnings this much shorter than the joined word still back it (an inflected form).
+_INFLECTION = 3
+_MIN_STEM = 5
+
+
+class Vocabulary:
+    """The words of a document, lower-cased, whole and hyphenated, to decide its line-end hyphens by."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self.words: set[str] = set()
+        for line in lines:
+            # The first part of a word broken at the line's end is no word of the document.
+            text = _BROKEN_END.sub("", line)
+            for word in _WORD.findall(text.casefold()):
+                self.words.add(word)
+                self.words.update(word.split("-"))
+        self.stems = {word[:length] for word in self.words for length in range(_MIN_STEM, len(word) + 1)}
+
+    def knows(self, word: str) -> bool:
+        return word in self.words
+
+    def knows_inflected(self, word: str) -> bool:
+        stem = word[: max(_MIN_STEM, len(word) - _INFLECTION)]
+        return len(word) >= _MIN_STEM and stem in self.stems
+
+
+def join_broken_lines(lines: list[str], vocabulary: Vocabulary) -> str:
+    """One passage's text from its lines, each hyphen at a line's end kept or dropped as the document says."""
+    joined = ""
+    for line in lines:
+        if not joined:
+            joined = line
+            continue
+        broken = _BROKEN_END.search(joined)
+        following = _FIRST_WORD.match(line)
+        if broken is None or following is None:
+            joined = joined.removesuffix(SOFT_HYPHEN) + " " + line
+            continue
+        head = joined[: broken.start()] + broken[1]
+        if breaks_word(broken[1], following[0], vocabulary):
+            joined = head + line
+        else:
+            joined = head + "-" + line
+    return " ".join(joined.split())
+
+
+def breaks_word(first: str, second: str, vocabulary: Vocabulary) -> bool:
+    """Whether `first-` at a line's end and `second` at the next line's start are one word."""
+    whole, hyphenated = (first + second).casefold(), f"{first}-{second}".casefold()
+    if vocabulary.knows(whole):
+        return True
+    if vocabulary.knows(hyphenated):
+        return False
+    if vocabulary.knows_inflected(whole):
+        return True
+    if vocabulary.knows_inflected(hyphenated):
+        return False
+    if not second[0].islower() or first.casefold() in _COMPOUND_FIRSTS:
+        return False
+    return True

@@ -1,3 +1,5 @@
+# The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
+# ruff: noqa: RUF001, RUF002, RUF003
 """Whether a hyphen at a line's end breaks a word (`chal-` + `lenge`) or belongs to it (`cross-border`).
 
 The document decides: a word it spells whole elsewhere is joined, one it spells with a hyphen keeps
@@ -12,7 +14,7 @@ from .pdf import SOFT_HYPHEN
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 # The end of a line broken inside a word: its last word part, then the hyphen (also ` -` in Word output).
-_BROKEN_END = re.compile(r"(\w+) ?[-\N{SOFT HYPHEN}]$")
+_BROKEN_END = re.compile(r"(\w+) ?[-\N{HYPHEN}\N{SOFT HYPHEN}]$")
 _FIRST_WORD = re.compile(r"^\w+")
 # First elements that are written with a hyphen rather than run together.
 _COMPOUND_FIRSTS = frozenset(
@@ -88,10 +90,9 @@ def join_broken_lines(lines: list[str], vocabulary: Vocabulary) -> str:
             joined = joined.removesuffix(SOFT_HYPHEN) + " " + line
             continue
         head = joined[: broken.start()] + broken[1]
-        if breaks_word(broken[1], following[0], vocabulary):
-            joined = head + line
-        else:
-            joined = head + "-" + line
+        joined = head + ("" if breaks_word(broken[1], following[0], vocabulary) else "-") + line
+    if joined.endswith(SOFT_HYPHEN):  # the word goes on in a passage of its own (a figure between)
+        joined = joined.removesuffix(SOFT_HYPHEN) + "-"
     return " ".join(joined.split())
 
 
@@ -106,6 +107,4 @@ def breaks_word(first: str, second: str, vocabulary: Vocabulary) -> bool:
         return True
     if vocabulary.knows_inflected(hyphenated):
         return False
-    if not second[0].islower() or first.casefold() in _COMPOUND_FIRSTS:
-        return False
-    return True
+    return second[0].islower() and first.casefold() not in _COMPOUND_FIRSTS

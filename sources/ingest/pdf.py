@@ -10,6 +10,7 @@ import ctypes
 import re
 import statistics
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -25,9 +26,11 @@ _PDFIUM_LINE_END_HYPHEN = "\ufffe\x02"
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|cmbx|-bd\b|\bbd\b", re.IGNORECASE)
 _BOLD_WEIGHT = 600
 _FONT_NAME_BYTES = 128
-# Pieces of one line that PDFium split (a superscript, a change of font) are this close, in ems.
-_SAME_LINE_GAP = 1.0
+# Pieces of one line (a superscript, a change of font, words spaced wide) are this close, in ems.
+_SAME_LINE_GAP = 3.0
 _WORD_GAP = 0.15
+# A gap between two characters of one run this wide, in ems, is a column's gutter.
+_COLUMN_GAP = 1.0
 _SPACES = re.compile(r"\s+")
 
 
@@ -83,7 +86,7 @@ def _read_page(document: pdfium.PdfDocument, number: int) -> PdfPage:
             textpage.close()
     finally:
         page.close()
-    return PdfPage(number, width, height, _merge_pieces(pieces))
+    return PdfPage(number, width, height, merge_same_line(pieces, lambda previous, piece: True))
 
 
 def _line_pieces(textpage: pdfium.PdfTextPage, number: int, height: float) -> list[PdfLine]:
@@ -105,18 +108,22 @@ def _line_pieces(textpage: pdfium.PdfTextPage, number: int, height: float) -> li
                 pieces.append(_piece(handle, number, height, chars, boxes, first_letter))
             chars, boxes, first_letter = [], [], -1
             continue
+        if not char.isspace():
+            pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect_ref)
+            box = (rect.left, rect.right, height - rect.top, height - rect.bottom)
+            if boxes and box[0] - boxes[-1][1] > _COLUMN_GAP * max(box[3] - box[2], 1.0):
+                # A gap as wide as a gutter: the next column's line, drawn in the same run.
+                pieces.append(_piece(handle, number, height, chars, boxes, first_letter))
+                chars, boxes, first_letter = [], [], -1
+            boxes.append(box)
+            if first_letter < 0 and char.isalpha():
+                first_letter = index
         chars.append(char)
         if char in _PDFIUM_LINE_END_HYPHEN:
             # The word goes on at the start of the next line, with no line break in PDFium's text.
             pieces.append(_piece(handle, number, height, chars, boxes, first_letter))
             chars, boxes, first_letter = [], [], -1
             continue
-        if char.isspace():
-            continue
-        pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect_ref)
-        boxes.append((rect.left, rect.right, height - rect.top, height - rect.bottom))
-        if first_letter < 0 and char.isalpha():
-            first_letter = index
     if chars:
         pieces.append(_piece(handle, number, height, chars, boxes, first_letter))
     return [piece for piece in pieces if piece.text]
@@ -154,6 +161,8 @@ def _clean(text: str) -> str:
         stripped = stripped[:-1]
     for mark in _PDFIUM_LINE_END_HYPHEN + SOFT_HYPHEN:
         stripped = stripped.replace(mark, "")
+    # Characters beyond the BMP come as pairs of UTF-16 surrogates; a lone one is no character.
+    stripped = stripped.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     cleaned = _SPACES.sub(" ", unicodedata.normalize("NFKC", normalize_text(stripped))).strip()
     return cleaned + SOFT_HYPHEN if breaks_word and cleaned else cleaned
 
@@ -168,11 +177,12 @@ def _is_bold(handle: pdfium_c.FPDF_TEXTPAGE, index: int) -> bool:
     return bool(_BOLD_FONT.search(name.split("+")[-1]))
 
 
-def _merge_pieces(pieces: list[PdfLine]) -> list[PdfLine]:
-    """One line from pieces PDFium broke apart on the same baseline (a superscript, a font change)."""
+def merge_same_line(pieces: list[PdfLine], may_join: Callable[[PdfLine, PdfLine], bool]) -> list[PdfLine]:
+    """One line from consecutive pieces on the same baseline (a superscript, a change of font, words
+    spaced wide), where `may_join` allows (no column's gutter between them)."""
     lines: list[PdfLine] = []
     for piece in pieces:
-        if lines and _same_line(lines[-1], piece):
+        if lines and _same_line(lines[-1], piece) and may_join(lines[-1], piece):
             previous = lines[-1]
             size = max(previous.size, piece.size)
             gap = piece.x0 - previous.x1

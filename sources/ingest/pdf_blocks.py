@@ -1,3 +1,5 @@
+# The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
+# ruff: noqa: RUF001, RUF002, RUF003
 """A PDF's passages from its lines in reading order (`pdf_layout`).
 
 Paragraphs end at a wider line spacing, an indented first line, a short line ending a sentence, or a
@@ -15,7 +17,7 @@ from .errors import IngestError
 from .hyphenation import Vocabulary, join_broken_lines
 from .pdf import PdfPage
 from .pdf_furniture import furniture_lines
-from .pdf_layout import Placed, Style, body_style, placed_lines
+from .pdf_layout import FOOTNOTE_MARK, Placed, Style, body_style, placed_lines
 
 _REFERENCE_HEADINGS = re.compile(
     r"^(?:[\dIVX]+\.?\s*)?(?:references?|bibliography|works cited|literature cited|"
@@ -24,7 +26,6 @@ _REFERENCE_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,4}\]|\d{1,4}[.)]\s)")
-_FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§])\s?\S")
 # Average width of a character, in ems, to tell whether the next line's first word would have fitted.
 _CHAR_WIDTH = 0.5
 _INDENT = 0.7  # ems
@@ -66,7 +67,7 @@ class _Builder:
     def __init__(self, style: Style, placed: list[Placed]) -> None:
         self.style = style
         self.placed = placed
-        self.hanging = _hanging_reference_sections(placed, style)
+        self.references = _reference_sections(placed, style)
         self.blocks: list[_Open] = []
         self.footnotes: list[_Open] = []  # of the pages read, waiting for their paragraph to end
         self.flow: _Open | None = None  # the last paragraph, which a line after a figure may go on
@@ -80,9 +81,12 @@ class _Builder:
                 self._heading(item)
             elif item.role == "caption":
                 self._start("caption", item)
-            elif item.role == "small":
+            elif item.role == "small" and not (self.in_references and _wordy_line(item)):
                 current = self.blocks[-1] if self.blocks else None
-                if current and current.kind in ("table", "caption") and not self._gap(current.lines[-1], item):
+                if current and (
+                    (current.kind == "table" and current.lines[-1].line.page == item.line.page)
+                    or (current.kind == "caption" and not self._gap(current.lines[-1], item))
+                ):
                     current.lines.append(item)
                 else:
                     self._start("table", item)
@@ -94,7 +98,7 @@ class _Builder:
     def _footnote(self, item: Placed) -> None:
         last = self.footnotes[-1] if self.footnotes else None
         continues = last is not None and last.lines[-1].line.page == item.line.page
-        if continues and not _FOOTNOTE_MARK.match(item.text) and not self._gap(last.lines[-1], item):
+        if continues and not FOOTNOTE_MARK.match(item.text) and not self._gap(last.lines[-1], item):
             last.lines.append(item)
         else:
             self.footnotes.append(_Open("footnote", [item]))
@@ -116,7 +120,11 @@ class _Builder:
     def _body(self, item: Placed, index: int) -> None:
         kind = "reference" if self.in_references else "paragraph"
         current = self.blocks[-1] if self.blocks else None
-        if current is not None and current.kind in (kind, "caption") and not self._breaks(current, item, index):
+        if (
+            current is not None
+            and current.kind in (kind, "caption")
+            and not self._breaks(current, item, index)
+        ):
             current.lines.append(item)
             return
         flow = self.flow
@@ -164,12 +172,12 @@ class _Builder:
         first_word = item.text.split()[0]
         room = previous.right - previous.line.x1
         next_word_fits = room > (len(first_word) + 1) * _CHAR_WIDTH * size
-        if block.kind == "reference":
-            if _NUMBERED_ENTRY.match(item.text):
-                return True
-            if self.hanging.get(index, False):
-                return indent < _INDENT * size
         same_flow = previous.line.page == item.line.page and previous.column == item.column
+        how, left = self.references.get(index, ("plain", item.left))
+        if block.kind == "reference" and how != "plain":
+            if _NUMBERED_ENTRY.match(item.text) or (same_flow and self._gap(previous, item)):
+                return True
+            return how == "hanging" and item.line.x0 - left < _INDENT * size
         if same_flow and self._gap(previous, item):
             return True
         if abs(item.line.size - previous.line.size) > 0.1 * size:
@@ -181,19 +189,41 @@ class _Builder:
         return finished and next_word_fits
 
 
-def _hanging_reference_sections(placed: list[Placed], style: Style) -> dict[int, bool]:
-    """For the lines of each references section: whether its entries are set with a hanging indent."""
-    hanging: dict[int, bool] = {}
+def _reference_sections(placed: list[Placed], style: Style) -> dict[int, tuple[str, float]]:
+    """For the lines of each references section: how its entries are told apart (`numbered`,
+    `hanging` indentation, or `plain` paragraphs) and the left edge of the section's column there."""
+    found: dict[int, tuple[str, float]] = {}
     section: list[int] = []
     inside = False
     for index, item in enumerate([*placed, None]):
         if item is None or item.role == "heading":
-            if section:
-                indented = sum(placed[i].line.x0 - placed[i].left > _INDENT * style.size for i in section)
-                flag = 0.2 * len(section) <= indented <= 0.8 * len(section)
-                hanging.update(dict.fromkeys(section, flag))
+            found.update(_entry_style(placed, section, style))
             section = []
             inside = item is not None and bool(_REFERENCE_HEADINGS.match(item.text))
-        elif inside and item.role == "body":
+        elif inside and item.role in ("body", "small"):
             section.append(index)
-    return hanging
+    return found
+
+
+def _entry_style(placed: list[Placed], section: list[int], style: Style) -> dict[int, tuple[str, float]]:
+    if not section:
+        return {}
+    lefts: dict[tuple[int, int], float] = {}
+    for i in section:
+        key = (placed[i].line.page, placed[i].column)
+        lefts[key] = min(lefts.get(key, placed[i].line.x0), placed[i].line.x0)
+    left_of = {i: lefts[(placed[i].line.page, placed[i].column)] for i in section}
+    numbered = sum(bool(_NUMBERED_ENTRY.match(placed[i].text)) for i in section)
+    indented = sum(placed[i].line.x0 - left_of[i] > _INDENT * style.size for i in section)
+    if numbered >= 2:
+        how = "numbered"
+    elif 0.2 * len(section) <= indented <= 0.8 * len(section):
+        how = "hanging"
+    else:
+        how = "plain"
+    return {i: (how, left_of[i]) for i in section}
+
+
+def _wordy_line(item: Placed) -> bool:
+    """A line of words, as a reference set in small type is, rather than a figure's numbers."""
+    return sum(c.isalpha() for c in item.text) >= max(4, 0.3 * len(item.text))

@@ -1,3 +1,5 @@
+# The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
+# ruff: noqa: RUF001, RUF002, RUF003
 """A PDF's lines in reading order, each with its column and what it is from its place, size and weight.
 
 - Columns: a page with lines in both halves and few across the middle is read left column, then
@@ -7,13 +9,14 @@
   captions start with `Figure 1:` / `Table 2.` / `Рисунок 3 —`; other small text is figure or table text.
 """
 
+import itertools
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
 
 from .classify import ends_sentence, is_caps_heading, is_heading, starts_heading_number
-from .pdf import PdfLine, PdfPage
+from .pdf import PdfLine, PdfPage, merge_same_line
 
 _CAPTION = re.compile(
     r"^(?:fig(?:ure)?|table|tab|рис(?:унок)?|таблица|сурет|кесте)\.?\s*"
@@ -29,6 +32,13 @@ _MAX_BOLD_HEADING_CHARS = 120
 # How far from the middle of the page a column's edge may reach, as a share of the page's width.
 _GUTTER_SHARE = 0.02
 _MIN_COLUMN_LINES = 5
+_GUTTER_STEP = 1.0  # points
+_GUTTER_WIDTH = 0.5  # of the body text's size
+# Footnotes stand in the lower part of a page and start with a number or a mark.
+_FOOTNOTE_AREA = 0.5
+FOOTNOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§])\s?\S")
+_WORDY_SHARE = 0.6
+_MIN_LETTERS = 4
 # A line spacing this much wider than the body's separates paragraphs.
 _WIDE_SPACING = 1.35
 
@@ -61,7 +71,7 @@ def body_style(lines: list[PdfLine]) -> Style:
     size = sizes.most_common(1)[0][0] if sizes else 10.0
     pitches = [
         following.bottom - line.bottom
-        for line, following in zip(lines, lines[1:], strict=False)
+        for line, following in itertools.pairwise(lines)
         if line.page == following.page
         and abs(line.size - size) < 0.1 * size
         and 0 < following.bottom - line.bottom < 3 * size
@@ -80,32 +90,31 @@ def placed_lines(pages: list[PdfPage], furniture: set[PdfLine]) -> list[Placed]:
     return placed
 
 
-def _page_in_order(page: PdfPage, lines: list[PdfLine], style: Style) -> list[Placed]:
-    middle = page.width / 2
-    gutter = _GUTTER_SHARE * page.width
-    columns = {
-        line: 0 if line.x1 <= middle + gutter else 1 if line.x0 >= middle - gutter else -1 for line in lines
-    }
+def _page_in_order(page: PdfPage, pieces: list[PdfLine], style: Style) -> list[Placed]:
+    gutters = _gutters(page, pieces, style)
+    lines = merge_same_line(
+        pieces, lambda previous, piece: not any(previous.x1 <= g <= piece.x0 for g in gutters)
+    )
+    columns = {}
+    for line in lines:
+        crossed = any(line.x0 < g < line.x1 for g in gutters)
+        columns[line] = -1 if crossed else sum(g <= line.x0 for g in gutters)
     by_top = sorted(lines, key=lambda line: line.top)
-    counts = Counter(columns.values())
-    if counts[0] < _MIN_COLUMN_LINES or counts[1] < _MIN_COLUMN_LINES or counts[-1] > counts[0] + counts[1]:
-        ordered = [(line, 0) for line in by_top]
-    else:
-        ordered = []
-        band: list[PdfLine] = []
-        for line in by_top:
-            if columns[line] == -1:
-                ordered += _band_in_order(band, columns)
-                ordered.append((line, -1))
-                band = []
-            else:
-                band.append(line)
-        ordered += _band_in_order(band, columns)
+    ordered: list[tuple[PdfLine, int]] = []
+    band: list[PdfLine] = []
+    for line in by_top:
+        if columns[line] == -1:
+            ordered += sorted(((line, columns[line]) for line in band), key=lambda pair: pair[1])
+            ordered.append((line, -1))
+            band = []
+        else:
+            band.append(line)
+    ordered += sorted(((line, columns[line]) for line in band), key=lambda pair: pair[1])
     edges = {
         column: _edges([line for line, other in ordered if other == column], style)
         for column in {column for _, column in ordered}
     }
-    footnote_top = _footnote_top(lines, style)
+    footnote_top = _footnote_top(page, lines, style)
     placed = []
     previous: PdfLine | None = None
     for line, column in ordered:
@@ -116,10 +125,41 @@ def _page_in_order(page: PdfPage, lines: list[PdfLine], style: Style) -> list[Pl
     return placed
 
 
-def _band_in_order(band: list[PdfLine], columns: dict[PdfLine, int]) -> list[tuple[PdfLine, int]]:
-    return [(line, 0) for line in band if columns[line] == 0] + [
-        (line, 1) for line in band if columns[line] == 1
-    ]
+def _gutters(page: PdfPage, lines: list[PdfLine], style: Style) -> list[float]:
+    """Where the page's columns are separated, from left to right.
+
+    A gutter is a vertical strip, at least an em wide, that few lines cross while each side holds
+    several lines: two columns of text, or a margin column beside the text."""
+    if not lines:
+        return []
+    step = _GUTTER_STEP
+    cells = int(max(page.width, max(line.x1 for line in lines)) / step) + 2
+    starts = [0] * (cells + 1)
+    for line in lines:
+        starts[max(0, int(line.x0 / step))] += 1
+        starts[min(cells, int(line.x1 / step) + 1)] -= 1
+    cover = list(itertools.accumulate(starts))
+    allowed = max(1, len(lines) // 20)
+    left_edge = max(0, min(int(line.x0 / step) for line in lines))
+    right_edge = max(int(line.x1 / step) for line in lines)
+    gutters: list[float] = []
+    cell = left_edge
+    while cell <= right_edge:
+        if cover[cell] <= allowed:
+            start = cell
+            while cell <= right_edge and cover[cell] <= allowed:
+                cell += 1
+            middle = (start + cell) / 2 * step
+            if (cell - start) * step >= _GUTTER_WIDTH * style.size and _both_sides_hold_text(lines, middle):
+                gutters.append(middle)
+        cell += 1
+    return gutters
+
+
+def _both_sides_hold_text(lines: list[PdfLine], x: float) -> bool:
+    left = sum(line.x1 < x for line in lines)
+    right = sum(line.x0 > x for line in lines)
+    return left >= _MIN_COLUMN_LINES and right >= _MIN_COLUMN_LINES
 
 
 def _edges(lines: list[PdfLine], style: Style) -> tuple[float, float]:
@@ -131,10 +171,16 @@ def _edges(lines: list[PdfLine], style: Style) -> tuple[float, float]:
     return float(left), rights[int(0.9 * (len(rights) - 1))]
 
 
-def _footnote_top(lines: list[PdfLine], style: Style) -> float:
-    """Below the page's last line of body text, where footnotes are."""
-    body = [line.bottom for line in lines if line.size >= _BODY_SIZE * style.size]
-    return max(body, default=0.0)
+def _footnote_top(page: PdfPage, lines: list[PdfLine], style: Style) -> float:
+    """Where the page's footnotes start: the first small line below its last line of body text, in the
+    lower part of the page, that starts with a footnote's mark (beyond the page when there is none)."""
+    bottom = max((line.bottom for line in lines if line.size >= _BODY_SIZE * style.size), default=0.0)
+    below = sorted(
+        (line for line in lines if line.top >= bottom - 0.1 * style.size), key=lambda line: line.top
+    )
+    if below and below[0].top > _FOOTNOTE_AREA * page.height and FOOTNOTE_MARK.match(below[0].text):
+        return below[0].top
+    return page.height + 1
 
 
 def _role(
@@ -148,7 +194,11 @@ def _role(
         return "caption" if _CAPTION.match(text) else "small"
     if _CAPTION.match(text):
         return "caption"
-    if size >= _HEADING_SIZE * style.size and len(text) <= _MAX_HEADING_CHARS and any(c.isalpha() for c in text):
+    if (
+        size >= _HEADING_SIZE * style.size
+        and len(text) <= _MAX_HEADING_CHARS
+        and any(c.isalpha() for c in text)
+    ):
         return "heading"
     short = line.x1 < edges[1] - 2 * style.size
     numbered = starts_heading_number(text) and is_heading(text)
@@ -163,3 +213,14 @@ def _role(
     if set_apart and short and (numbered or is_caps_heading(text)) and len(text) <= _MAX_BOLD_HEADING_CHARS:
         return "heading"
     return "body"
+
+
+def _wordy(text: str) -> bool:
+    """Words rather than a formula: mostly letters, starting with a letter or a number, no `=`."""
+    visible = [c for c in text if not c.isspace()]
+    letters = sum(c.isalpha() for c in visible)
+    return text[0].isalnum() and "=" not in text and letters >= _WORDY_SHARE * len(visible)
+
+
+def _has_words(text: str) -> bool:
+    return sum(c.isalpha() for c in text) >= _MIN_LETTERS

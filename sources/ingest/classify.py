@@ -1,5 +1,5 @@
 # The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
-# ruff: noqa: RUF001, RUF002, RUF003
+# ruff: noqa: RUF001, RUF003
 """What a piece of text is: heading, list item, quote or paragraph, judged from its wording alone."""
 
 import re

@@ -1,5 +1,4 @@
 # The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
-# ruff: noqa: RUF001, RUF002, RUF003
 """Whether a hyphen at a line's end breaks a word (`chal-` + `lenge`) or belongs to it (`cross-border`).
 
 The document decides: a word it spells whole elsewhere is joined, one it spells with a hyphen keeps

@@ -1,5 +1,4 @@
 # The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
-# ruff: noqa: RUF001, RUF002, RUF003
 """A PDF's passages from its lines in reading order (`pdf_layout`).
 
 Paragraphs end at a wider line spacing, an indented first line, a short line ending a sentence, or a
@@ -77,7 +76,7 @@ class _Builder:
         for index, item in enumerate(self.placed):
             if item.role == "footnote":
                 self._footnote(item)
-            elif item.role == "heading":
+            elif item.role == "heading" and not (self.in_references and self._numbered_entry(item)):
                 self._heading(item)
             elif item.role == "caption":
                 self._start("caption", item)
@@ -94,6 +93,10 @@ class _Builder:
                 self._body(item, index)
         self._flush_footnotes()
         return self.blocks
+
+    def _numbered_entry(self, item: Placed) -> bool:
+        """A numbered line in the references, set like the entries: an entry, not a heading."""
+        return bool(_NUMBERED_ENTRY.match(item.text)) and item.line.size < 1.1 * self.style.size
 
     def _footnote(self, item: Placed) -> None:
         last = self.footnotes[-1] if self.footnotes else None

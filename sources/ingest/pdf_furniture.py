@@ -1,5 +1,5 @@
 # The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
-# ruff: noqa: RUF001, RUF002, RUF003
+# ruff: noqa: RUF001, RUF002
 """Page furniture: running heads, footers and page numbers, told by repeating in the pages' margins."""
 
 import math
@@ -15,7 +15,7 @@ _EDGE_LINES = 3
 # A margin line is furniture when its wording (numbers aside) is on this share of the pages.
 _REPEAT_SHARE = 0.25
 _DIGITS = re.compile(r"\d+")
-_NOT_WORD = re.compile(r"[^\w#]+")
+_NOT_WORD = re.compile(r"\W+")
 _PAGE_NUMBER = re.compile(
     r"^(?:page|p\.|стр\.?|бет)?\s*[-–—]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—]?"
     r"(?:\s*(?:/|of|из)\s*\d{1,4})?$",
@@ -51,4 +51,4 @@ def _margin_lines(page: PdfPage) -> list[PdfLine]:
 def _wording(text: str) -> str:
     """The words of a line without its numbers, spacing and punctuation: `ГОСТ Р 7.0.11— 2011` is
     the same running head as `ГОСТ Р 7.0.11—2011`, `Heiss 2` as `Heiss 3`."""
-    return _NOT_WORD.sub("", _DIGITS.sub("#", text.casefold()))
+    return _DIGITS.sub("#", _NOT_WORD.sub("", text.casefold()))

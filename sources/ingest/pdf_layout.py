@@ -1,5 +1,5 @@
 # The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
-# ruff: noqa: RUF001, RUF002, RUF003
+# ruff: noqa: RUF001
 """A PDF's lines in reading order, each with its column and what it is from its place, size and weight.
 
 - Columns: a page with lines in both halves and few across the middle is read left column, then

@@ -8,7 +8,6 @@ document to decide on."""
 
 import ctypes
 import re
-import statistics
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +41,7 @@ class PdfLine:
     x1: float
     top: float
     bottom: float
-    size: float  # height of the letters' boxes: the font size, up to the font's proportions
+    size: float  # the font size of its first letter, in points as printed (scaling included)
     bold: bool
 
 
@@ -116,7 +115,8 @@ def _line_pieces(textpage: pdfium.PdfTextPage, number: int, height: float) -> li
                 pieces.append(_piece(handle, number, height, chars, boxes, first_letter))
                 chars, boxes, first_letter = [], [], -1
             boxes.append(box)
-            if first_letter < 0 and char.isalpha():
+            # The first letter, or until there is one the first character: its font is the line's.
+            if first_letter < 0 or (char.isalpha() and not text[first_letter].isalpha()):
                 first_letter = index
         chars.append(char)
         if char in _PDFIUM_LINE_END_HYPHEN:
@@ -140,7 +140,6 @@ def _piece(
     text = _clean("".join(chars))
     if not boxes:
         return PdfLine(number, "", 0, 0, 0, 0, 0, False)
-    heights = [bottom - top for _, _, top, bottom in boxes if bottom > top]
     return PdfLine(
         page=number,
         text=text,
@@ -148,7 +147,7 @@ def _piece(
         x1=max(box[1] for box in boxes),
         top=min(box[2] for box in boxes),
         bottom=max(box[3] for box in boxes),
-        size=statistics.median(heights) if heights else 0.0,
+        size=pdfium_c.FPDFText_GetFontSize(handle, first_letter) if first_letter >= 0 else 0.0,
         bold=first_letter >= 0 and _is_bold(handle, first_letter),
     )
 

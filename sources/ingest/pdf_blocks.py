@@ -80,7 +80,7 @@ class _Builder:
                 self._heading(item)
             elif item.role == "caption":
                 self._start("caption", item)
-            elif item.role == "small" and not (self.in_references and _wordy_line(item)):
+            elif item.role == "small" and not (self.in_references and self._reference_text(item)):
                 current = self.blocks[-1] if self.blocks else None
                 if current and (
                     (current.kind == "table" and current.lines[-1].line.page == item.line.page)
@@ -93,6 +93,14 @@ class _Builder:
                 self._body(item, index)
         self._flush_footnotes()
         return self.blocks
+
+    def _reference_text(self, item: Placed) -> bool:
+        """Small type in the references that is an entry's, not a figure's: words, or the end of an entry."""
+        current = self.blocks[-1] if self.blocks else None
+        goes_on = (
+            current is not None and current.kind == "reference" and not self._gap(current.lines[-1], item)
+        )
+        return goes_on or _wordy_line(item)
 
     def _numbered_entry(self, item: Placed) -> bool:
         """A numbered line in the references, set like the entries: an entry, not a heading."""

@@ -1,5 +1,5 @@
 # The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
-# ruff: noqa: RUF001
+# ruff: noqa: RUF001, RUF002
 """A PDF's lines in reading order, each with its column and what it is from its place, size and weight.
 
 - Columns: a page with lines in both halves and few across the middle is read left column, then
@@ -194,11 +194,9 @@ def _role(
         return "caption" if _CAPTION.match(text) else "small"
     if _CAPTION.match(text):
         return "caption"
-    if (
-        size >= _HEADING_SIZE * style.size
-        and len(text) <= _MAX_HEADING_CHARS
-        and any(c.isalpha() for c in text)
-    ):
+    if not _has_words(text):
+        return "small"  # axis numbers, a formula's pieces, an equation's number
+    if size >= _HEADING_SIZE * style.size and len(text) <= _MAX_HEADING_CHARS and _wordy(text):
         return "heading"
     short = line.x1 < edges[1] - 2 * style.size
     numbered = starts_heading_number(text) and is_heading(text)
@@ -223,4 +221,6 @@ def _wordy(text: str) -> bool:
 
 
 def _has_words(text: str) -> bool:
-    return sum(c.isalpha() for c in text) >= _MIN_LETTERS
+    """Whether a line holds words, unlike `34`, `(2)` or `2 + (1 − g)`; `it.` ending a paragraph does."""
+    letters = sum(c.isalpha() for c in text)
+    return letters >= _MIN_LETTERS or letters > sum(not c.isalpha() and not c.isspace() for c in text)

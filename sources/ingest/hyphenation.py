@@ -13,7 +13,10 @@ from .pdf import SOFT_HYPHEN
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 # The end of a line broken inside a word: its last word part, then the hyphen (also ` -` in Word output).
-_BROKEN_END = re.compile(r"(\w+) ?[-\N{HYPHEN}\N{SOFT HYPHEN}]$")
+_HYPHENS = "-\N{HYPHEN}\N{SOFT HYPHEN}"
+_BROKEN_END = re.compile(rf"(\w+) ?[{_HYPHENS}]$")
+# How much of a line's end to look at for the broken word: searching a whole passage is quadratic.
+_TAIL_CHARS = 80
 _FIRST_WORD = re.compile(r"^\w+")
 # First elements that are written with a hyphen rather than run together.
 _COMPOUND_FIRSTS = frozenset(
@@ -62,7 +65,8 @@ class Vocabulary:
         self.words: set[str] = set()
         for line in lines:
             # The first part of a word broken at the line's end is no word of the document.
-            text = _BROKEN_END.sub("", line)
+            broken = _broken_end(line)
+            text = line[: len(line) - len(broken[0])] if broken else line
             for word in _WORD.findall(text.casefold()):
                 self.words.add(word)
                 self.words.update(word.split("-"))
@@ -83,12 +87,12 @@ def join_broken_lines(lines: list[str], vocabulary: Vocabulary) -> str:
         if not joined:
             joined = line
             continue
-        broken = _BROKEN_END.search(joined)
+        broken = _broken_end(joined)
         following = _FIRST_WORD.match(line)
         if broken is None or following is None:
             joined = joined.removesuffix(SOFT_HYPHEN) + " " + line
             continue
-        head = joined[: broken.start()] + broken[1]
+        head = joined[: len(joined) - len(broken[0])] + broken[1]
         joined = head + ("" if breaks_word(broken[1], following[0], vocabulary) else "-") + line
     if joined.endswith(SOFT_HYPHEN):  # the word goes on in a passage of its own (a figure between)
         joined = joined.removesuffix(SOFT_HYPHEN) + "-"
@@ -107,3 +111,8 @@ def breaks_word(first: str, second: str, vocabulary: Vocabulary) -> bool:
     if vocabulary.knows_inflected(hyphenated):
         return False
     return second[0].islower() and first.casefold() not in _COMPOUND_FIRSTS
+
+
+def _broken_end(text: str) -> re.Match[str] | None:
+    """The last word part and hyphen of a line that ends inside a word."""
+    return _BROKEN_END.search(text[-_TAIL_CHARS:]) if text[-1:] in _HYPHENS else None

@@ -149,7 +149,10 @@ def _gutters(page: PdfPage, lines: list[PdfLine], style: Style) -> list[float]:
             start = cell
             while cell <= right_edge and cover[cell] <= allowed:
                 cell += 1
-            middle = (start + cell) / 2 * step
+            # The gutter's middle is that of its least crossed part.
+            least = min(cover[start:cell])
+            emptiest = [i for i in range(start, cell) if cover[i] == least]
+            middle = (emptiest[0] + emptiest[-1] + 1) / 2 * step
             if (cell - start) * step >= _GUTTER_WIDTH * style.size and _both_sides_hold_text(lines, middle):
                 gutters.append(middle)
         cell += 1
@@ -214,10 +217,11 @@ def _role(
 
 
 def _wordy(text: str) -> bool:
-    """Words rather than a formula: mostly letters, starting with a letter or a number, no `=`."""
+    """Words, not a formula: mostly letters, starting with a letter or a number (`[Re] …` too), no `=`."""
     visible = [c for c in text if not c.isspace()]
     letters = sum(c.isalpha() for c in visible)
-    return text[0].isalnum() and "=" not in text and letters >= _WORDY_SHARE * len(visible)
+    opening = text.lstrip("[(«“\"'")[:1]
+    return opening.isalnum() and "=" not in text and letters >= _WORDY_SHARE * len(visible)
 
 
 def _has_words(text: str) -> bool:

@@ -3,9 +3,11 @@
 
 The document decides: a word it spells whole elsewhere is joined, one it spells with a hyphen keeps
 it. Inflected forms count (`представленную` is backed by `представленный`), which matters in
-Russian and Kazakh. Failing that, a capital or digit after the break, or a first part that is a usual
-first element of a hyphenated compound, keeps the hyphen; any other break is taken for hyphenation."""
+Russian and Kazakh. Failing that, the hyphen is kept after a part of a longer compound
+(`integrate-and-` + `fire`), between two words of the document (`pulse-` + `sizes`), before a capital
+or digit, or after a usual first element of a compound (`cross-`); any other break is hyphenation."""
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -56,6 +58,8 @@ _COMPOUND_FIRSTS = frozenset(
 # Shared beginnings this much shorter than the joined word still back it (an inflected form).
 _INFLECTION = 3
 _MIN_STEM = 5
+# Both parts at least this long and words of the document on their own: a compound.
+_MIN_PART = 4
 
 
 class Vocabulary:
@@ -68,8 +72,11 @@ class Vocabulary:
             broken = _broken_end(line)
             text = line[: len(line) - len(broken[0])] if broken else line
             for word in _WORD.findall(text.casefold()):
+                parts = word.split("-")
                 self.words.add(word)
-                self.words.update(word.split("-"))
+                self.words.update(parts)
+                # `and-fire` of `integrate-and-fire`, for a compound broken after its second part
+                self.words.update(f"{a}-{b}" for a, b in itertools.pairwise(parts))
         self.stems = {word[:length] for word in self.words for length in range(_MIN_STEM, len(word) + 1)}
 
     def knows(self, word: str) -> bool:
@@ -92,8 +99,15 @@ def join_broken_lines(lines: list[str], vocabulary: Vocabulary) -> str:
         if broken is None or following is None:
             joined = joined.removesuffix(SOFT_HYPHEN) + " " + line
             continue
-        head = joined[: len(joined) - len(broken[0])] + broken[1]
-        joined = head + ("" if breaks_word(broken[1], following[0], vocabulary) else "-") + line
+        before = joined[: len(joined) - len(broken[0])]
+        # The broken word is the last part of a hyphenated compound (`integrate-and-` + `fire`).
+        compound = before.endswith("-")
+        joined = (
+            before
+            + broken[1]
+            + ("" if not compound and breaks_word(broken[1], following[0], vocabulary) else "-")
+            + line
+        )
     if joined.endswith(SOFT_HYPHEN):  # the word goes on in a passage of its own (a figure between)
         joined = joined.removesuffix(SOFT_HYPHEN) + "-"
     return " ".join(joined.split())
@@ -110,6 +124,8 @@ def breaks_word(first: str, second: str, vocabulary: Vocabulary) -> bool:
         return True
     if vocabulary.knows_inflected(hyphenated):
         return False
+    if min(len(first), len(second)) >= _MIN_PART and vocabulary.knows(first.casefold()):
+        return False  # two words of the document: `pulse-` + `sizes`
     return second[0].islower() and first.casefold() not in _COMPOUND_FIRSTS
 
 

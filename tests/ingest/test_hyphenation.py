@@ -38,6 +38,11 @@ def test_undecided_compounds_and_capitals_keep_the_hyphen_other_breaks_join() ->
     assert joined(["an unusual ter-", "minology"], []) == "an unusual terminology"
 
 
+def test_compounds_keep_their_hyphens() -> None:
+    assert joined(["a leaky integrate-and-", "fire neuron"], []) == "a leaky integrate-and-fire neuron"
+    assert joined(["the pulse-", "sizes used"], ["Each pulse had its own size."]) == "the pulse-sizes used"
+
+
 def test_a_hyphen_set_apart_in_word_output_is_a_break_too() -> None:
     assert joined(["the democ -", "racies of Asia"], ["Democracies differ."]) == "the democracies of Asia"
 

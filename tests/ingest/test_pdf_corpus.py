@@ -88,6 +88,23 @@ CHECKPOINTS = {
         furniture=["ReScience C 6.1 (#12) – Broman 2020"],
         joined=["Biostatistics", "transposon"],
     ),
+    "rescience-caze-2018.pdf": Checkpoints(
+        headings=[
+            "Introduction",
+            "Neural network model",
+            "Semi-analytical and analytical methods",
+            "Discussion",
+        ],
+        whole=[
+            (
+                "The original study was based on simulation and analysis",
+                "properties are feasible.",
+                "paragraph",
+            )
+        ],
+        furniture=["rescience.github.io"],
+        joined=["Mathematica", "implementation", "synchronous"],
+    ),
     "rescience-detorakis-2017.pdf": Checkpoints(
         headings=["Introduction", "Methods", "Results", "References"],
         whole=[

@@ -98,7 +98,7 @@ CHECKPOINTS = {
         whole=[
             (
                 "The original study was based on simulation and analysis",
-                "properties are feasible.",
+                "of a non-standard neuron model.",
                 "paragraph",
             )
         ],

@@ -27,6 +27,8 @@ class Checkpoints:
     furniture: list[str] = field(default_factory=list)
     # Words the PDF breaks with a hyphen at a line's end, to be joined again.
     joined: list[str] = field(default_factory=list)
+    # Openings of footnotes, which are passages of their own and in no paragraph.
+    footnotes: list[str] = field(default_factory=list)
 
 
 CHECKPOINTS = {
@@ -115,6 +117,7 @@ CHECKPOINTS = {
             )
         ],
         furniture=["rescience.github.io"],
+        footnotes=["1Python memory profiler used"],
     ),
     "rescience-diem-2017.pdf": Checkpoints(
         headings=["Introduction", "Methods", "Results", "Conclusion"],
@@ -241,3 +244,11 @@ def test_words_hyphenated_at_a_line_end_are_joined(name: str) -> None:
         assert head is not None, f"{word!r} is not broken at a line's end in the PDF"
         assert re.search(rf"\b{word}\b", text)
         assert f"{head}-{word[len(head) :]}" not in text
+
+
+@pytest.mark.parametrize("name", sorted(name for name, points in CHECKPOINTS.items() if points.footnotes))
+def test_footnotes_are_passages_of_their_own(name: str) -> None:
+    passages = parsed(name).passages
+    for opening in CHECKPOINTS[name].footnotes:
+        assert [p.kind for p in passages if p.text.startswith(opening)] == ["footnote"]
+        assert [p.text for p in passages if opening in p.text and p.kind != "footnote"] == []

@@ -181,8 +181,14 @@ def _footnote_top(page: PdfPage, lines: list[PdfLine], style: Style) -> float:
     below = sorted(
         (line for line in lines if line.top >= bottom - 0.1 * style.size), key=lambda line: line.top
     )
-    if below and below[0].top > _FOOTNOTE_AREA * page.height and FOOTNOTE_MARK.match(below[0].text):
-        return below[0].top
+    first = below[0] if below else None
+    if (
+        first is not None
+        and first.top > _FOOTNOTE_AREA * page.height
+        and FOOTNOTE_MARK.match(first.text)
+        and sum(c.isalpha() for c in first.text) >= _MIN_LETTERS  # a note, not a figure's axis numbers
+    ):
+        return first.top
     return page.height + 1
 
 

@@ -1,3 +1,5 @@
+# The ingester reads Cyrillic text and typographic punctuation, so the patterns name both.
+# ruff: noqa: RUF001, RUF003
 """What a piece of text is: heading, list item, quote or paragraph, judged from its wording alone."""
 
 import re
@@ -6,8 +8,8 @@ import re
 _TAIL = re.compile(r"(?:\s*\[\d{1,3}\])+$|[”\N{RIGHT SINGLE QUOTATION MARK}\"»)\]']+$")
 # Latin and Cyrillic punctuation, then the Chinese (full-width) forms.
 _SENTENCE_END = ".?!:;…。\uff01\uff1f\uff1a\uff1b"
-# "1. ", "2) ", "a) ", "(iv) ", or a bullet: the start of a list item.
-_LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|\([0-9a-z]{1,4}\)|[-\N{EN DASH}—•▪◦*])\s+\S")
+# "1. ", "2) ", "a) ", "а) ", "(iv) ", or a bullet: the start of a list item.
+_LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[a-zа-яё][.)]|\([0-9a-z]{1,4}\)|[-\N{EN DASH}—•▪◦*])\s+\S")
 # "3. ", "2.1 ", "A. ", "IV. ": how numbered headings start.
 _HEADING_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.|[IVX]{1,4}\.)\s+\S")
 _QUOTE_CLOSERS = {

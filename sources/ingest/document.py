@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-KINDS = ("heading", "paragraph", "list_item", "quote")
+KINDS = ("heading", "paragraph", "list_item", "quote", "footnote", "caption", "table", "reference")
 
 
 @dataclass(frozen=True)

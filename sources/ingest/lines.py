@@ -1,4 +1,5 @@
-"""Un-wrapping the line layout of PDF-extracted text into blocks: the lines of one passage each.
+"""Un-wrapping the line layout of plain text (often copied out of a PDF) into blocks: the lines of one
+passage each. PDF files themselves are read from their layout (`pdf_layout`, `pdf_blocks`).
 
 Text copied out of a PDF keeps the page's line breaks. The layout tells where paragraphs end:
 - a line holding only whitespace, or a run of blank lines, separates paragraphs; a single empty line

@@ -12,7 +12,8 @@ from .errors import IngestError
 from .language import detect_languages, passage_languages
 from .lines import join_lines, text_blocks
 from .markdown import markdown_blocks
-from .pdf import pdf_text
+from .pdf import pdf_pages
+from .pdf_blocks import pdf_blocks
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
 PASSAGE_SEPARATOR = "\n\n"
@@ -56,7 +57,7 @@ def parse_document(data: bytes, filename: str, language: str | None = None) -> P
     elif suffix == ".txt":
         blocks = _plain_blocks(decode_text(data))
     elif suffix == ".pdf":
-        blocks = _plain_blocks(pdf_text(data))
+        blocks = pdf_blocks(pdf_pages(data))
     elif not suffix:
         raise IngestError(f"file name has no extension: use {_suffix_list()}")
     else:

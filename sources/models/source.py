@@ -42,6 +42,10 @@ class PassageKind(models.TextChoices):
     PARAGRAPH = "paragraph", "Paragraph"
     LIST_ITEM = "list_item", "List item"
     QUOTE = "quote", "Quote"
+    FOOTNOTE = "footnote", "Footnote"
+    CAPTION = "caption", "Caption"
+    TABLE = "table", "Figure or table text"
+    REFERENCE = "reference", "Reference"
 
 
 class Passage(models.Model):

@@ -17,6 +17,7 @@ from django_tasks import task
 
 from ..ingest import IngestError, PassageDraft, parse_document
 from ..ingest.metadata import pdf_metadata
+from ..ingest.report import suspects
 from ..models import Project, SourceUpload, UploadStatus
 from .errors import ConflictError
 from .sources import check_text_is_new, source_import, text_hash
@@ -40,7 +41,13 @@ class Preview:
     passage_count: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
     sections: list[str] = field(default_factory=list)
+    suspects: dict[int, list[str]] = field(default_factory=dict)  # by ordinal: what may be wrong
     error: str = ""
+
+    @property
+    def listed(self) -> list[tuple[PassageDraft, list[str]]]:
+        """The passages shown, each with what is suspect about it (`ingest.report.suspects`)."""
+        return [(passage, self.suspects.get(passage.ordinal, [])) for passage in self.passages]
 
     @property
     def large(self) -> bool:
@@ -109,6 +116,7 @@ def upload_preview(upload: SourceUpload) -> Preview:
     preview.passages = document.passages[:PREVIEW_PASSAGES]
     preview.passage_count = len(document.passages)
     preview.kinds = dict(Counter(p.kind for p in document.passages))
+    preview.suspects = suspects(document)
     preview.sections = list(dict.fromkeys(p.text for p in document.passages if p.kind == "heading"))[:20]
     preview.metadata.update({k: v for k, v in upload.metadata.items() if v})
     return preview

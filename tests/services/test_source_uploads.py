@@ -48,6 +48,20 @@ def test_preview_shows_passages_kinds_and_sections_and_writes_nothing(team) -> N
     assert not Source.objects.exists()
 
 
+def test_preview_flags_the_passages_ingest_report_flags(team) -> None:
+    text = (
+        "Journal of Eurasian Studies\n\nThe members disagree about the pace of cooperation.\n\n"
+        "Journal of Eurasian Studies\n\nand about its expansion\n"
+    )
+    preview = upload_preview(staged(team, "notes.md", text.encode()))
+    assert [(passage.text, reasons) for passage, reasons in preview.listed] == [
+        ("Journal of Eurasian Studies", ["fragment", "repeated"]),
+        ("The members disagree about the pace of cooperation.", []),
+        ("Journal of Eurasian Studies", ["fragment", "repeated"]),
+        ("and about its expansion", ["fragment"]),
+    ]
+
+
 def test_markdown_heading_and_pdf_metadata_prefill_the_form(team) -> None:
     preview = upload_preview(staged(team, "notes.md", b"# Energy in the SCO\n\nPipelines run east.\n"))
     assert preview.metadata["title"] == "Energy in the SCO"

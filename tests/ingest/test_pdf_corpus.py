@@ -1,0 +1,254 @@
+# The corpus holds Russian documents and typographic punctuation, so the checkpoints quote both.
+# ruff: noqa: RUF001
+"""Real PDFs from public repositories (tests/data/pdf-corpus/SOURCES.md), read as a careful reader
+would: headings found, paragraphs whole across lines, pages and figures, no running head or page
+furniture inside a passage, words hyphenated at a line's end joined again."""
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from sources.ingest import ParsedDocument, parse_document
+from sources.ingest.pdf import pdf_pages
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "pdf-corpus"
+
+
+@dataclass(frozen=True)
+class Checkpoints:
+    headings: list[str]
+    # (opening, ending, kind) of a passage that must be whole: one passage from its first line to its last.
+    whole: list[tuple[str, str, str]]
+    # Running heads or footers printed on the pages, which no passage may contain.
+    furniture: list[str] = field(default_factory=list)
+    # Words the PDF breaks with a hyphen at a line's end, to be joined again.
+    joined: list[str] = field(default_factory=list)
+    # Openings of footnotes, which are passages of their own and in no paragraph.
+    footnotes: list[str] = field(default_factory=list)
+
+
+CHECKPOINTS = {
+    "gost-2.105.pdf": Checkpoints(
+        headings=["1 Область применения", "3 Общие положения", "4.1 Построение документа"],
+        whole=[
+            (
+                "3.1 Текстовые документы подразделяют на документы,",
+                "ведомости, таблицы и т. п.).",
+                "paragraph",
+            )
+        ],
+        furniture=["ГОСТ 2.105-95"],
+        joined=["сертификации", "классификатору"],
+    ),
+    "gost-7.0.11.pdf": Checkpoints(
+        headings=["3 Общие положения", "5.2 Оформление оглавления"],
+        whole=[
+            (
+                "Автореферат диссертации — документ, напечатанный",
+                "в виде рукописи и изданной монографии.",
+                "paragraph",
+            )
+        ],
+        furniture=["ГОСТ Р 7.0.11—2011"],
+        joined=["государственная", "организациями"],
+    ),
+    "gost-7.80.pdf": Checkpoints(
+        headings=["1 Область применения", "2 Нормативные ссылки"],
+        whole=[
+            (
+                "ГОСТ 7.1—84 Система стандартов по информации,",
+                "Каталогизация. Термины и определения",
+                "paragraph",
+            )
+        ],
+        furniture=["ГОСТ 7.80-2000"],
+        joined=["библиографическую", "издательское"],
+    ),
+    "ieee-paper-conference.pdf": Checkpoints(
+        headings=["I. Introduction", "II. Related Work", "A. Handling of paragraphs"],
+        whole=[
+            (
+                "The remainder of the paper starts with a presentation",
+                "future work is made (Section IV).",
+                "paragraph",
+            )
+        ],
+    ),
+    "rescience-broman-2020.pdf": Checkpoints(
+        headings=["1 Introduction", "2 Challenges", "References"],
+        whole=[
+            (
+                "The first challenge in reproducing the analyses in",
+                "actually reading the original article.",
+                "paragraph",
+            )
+        ],
+        furniture=["ReScience C 6.1 (#12) – Broman 2020"],
+        joined=["Biostatistics", "transposon"],
+    ),
+    "rescience-caze-2018.pdf": Checkpoints(
+        headings=[
+            "Introduction",
+            "Neural network model",
+            "Semi-analytical and analytical methods",
+            "Discussion",
+        ],
+        whole=[
+            (
+                "The original study was based on simulation and analysis",
+                "of a non-standard neuron model.",
+                "paragraph",
+            )
+        ],
+        furniture=["rescience.github.io"],
+        joined=["Mathematica", "implementation", "synchronous"],
+    ),
+    "rescience-detorakis-2017.pdf": Checkpoints(
+        headings=["Introduction", "Methods", "Results", "References"],
+        whole=[
+            (
+                "All three figures from the original article have",
+                "panels G and O ([−145, −25] mV).",
+                "paragraph",
+            )
+        ],
+        furniture=["rescience.github.io"],
+        footnotes=["1Python memory profiler used"],
+    ),
+    "rescience-diem-2017.pdf": Checkpoints(
+        headings=["Introduction", "Methods", "Results", "Conclusion"],
+        whole=[
+            (
+                "The paper indicates that the original code was",
+                "larger than 1e-4 or smaller than 1e-11.",
+                "paragraph",
+            )
+        ],
+        furniture=["rescience.github.io"],
+        joined=["equilibration", "neurovascular"],
+    ),
+    "rescience-etherington-2018.pdf": Checkpoints(
+        headings=["Prediction error", "Hold-out cross-validation", "K-fold cross-validation"],
+        whole=[
+            (
+                "During the replication process it became apparent",
+                "descriptions within the references.",
+                "paragraph",
+            )
+        ],
+        furniture=["rescience.github.io"],
+        joined=["independent", "partitions"],
+    ),
+    "rescience-poisot-2017.pdf": Checkpoints(
+        headings=["Introduction", "Methods", "Results", "Conclusion", "References"],
+        whole=[
+            (
+                "The entire sequence within a timestep is: generate",
+                "as required to reach equilibrium.",
+                "paragraph",
+            ),
+            ("[4] David Sloan Wilson and Jin Yoshimura.", "(Visited on 10/10/2017).", "reference"),
+        ],
+        furniture=["rescience.github.io"],
+        joined=["preferences", "specialists"],
+    ),
+    "ru-dissertation.pdf": Checkpoints(
+        headings=["Введение", "1.1 Форматирование текста", "Заключение", "Список литературы"],
+        whole=[
+            ("2. Соколов А. Н., Сердобинцев К. С. Гражданское", "ЮИ МВД России, 2009. — 218 с.", "reference")
+        ],
+        joined=["надстрочными", "уравнений"],
+    ),
+    "ru-synopsis.pdf": Checkpoints(
+        headings=["Общая характеристика работы", "Содержание работы"],
+        whole=[
+            (
+                "Во введении обосновывается актуальность исследований,",
+                "значимость представляемой работы.",
+                "paragraph",
+            )
+        ],
+        joined=["диссертационного", "сформулированы"],
+    ),
+}
+
+
+@cache
+def parsed(name: str) -> ParsedDocument:
+    return parse_document((CORPUS / name).read_bytes(), name)
+
+
+@cache
+def printed_lines(name: str) -> tuple[str, ...]:
+    """The PDF's lines as printed, before any layout analysis."""
+    return tuple(line.text for page in pdf_pages((CORPUS / name).read_bytes()) for line in page.lines)
+
+
+def test_every_document_in_the_corpus_has_checkpoints() -> None:
+    assert sorted(path.name for path in CORPUS.glob("*.pdf")) == sorted(CHECKPOINTS)
+
+
+@pytest.mark.parametrize("name", sorted(CHECKPOINTS))
+def test_passages_tile_the_text(name: str) -> None:
+    document = parsed(name)
+    for passage in document.passages:
+        assert document.text[passage.start : passage.end] == passage.text
+        assert passage.text == passage.text.strip()
+        assert "\N{SOFT HYPHEN}" not in passage.text
+
+
+@pytest.mark.parametrize("name", sorted(CHECKPOINTS))
+def test_headings_are_found(name: str) -> None:
+    headings = [p.text for p in parsed(name).passages if p.kind == "heading"]
+    for heading in CHECKPOINTS[name].headings:
+        assert heading in headings
+
+
+@pytest.mark.parametrize("name", sorted(CHECKPOINTS))
+def test_paragraphs_are_whole(name: str) -> None:
+    for opening, ending, kind in CHECKPOINTS[name].whole:
+        found = [p for p in parsed(name).passages if p.text.startswith(opening)]
+        assert len(found) == 1, opening
+        assert found[0].text.endswith(ending), found[0].text
+        assert found[0].kind == kind
+
+
+@pytest.mark.parametrize("name", sorted(name for name, points in CHECKPOINTS.items() if points.furniture))
+def test_running_heads_are_in_no_passage_or_section(name: str) -> None:
+    lines = printed_lines(name)
+    for furniture in CHECKPOINTS[name].furniture:
+        assert sum(furniture in line for line in lines) >= 2, f"{furniture!r} is no running head"
+        assert [p.text for p in parsed(name).passages if furniture in p.text] == []
+        assert [p.section for p in parsed(name).passages if furniture in p.section] == []
+
+
+def broken_at_line_end(lines: tuple[str, ...], word: str) -> str | None:
+    """The first part of `word` where the PDF breaks it with a hyphen at a line's end."""
+    for line, following in itertools.pairwise(lines):
+        head = re.search(r"(\w+)[-\N{SOFT HYPHEN}\N{HYPHEN}]$", line)
+        tail = re.match(r"\w+", following)
+        if head and tail and head[1] + tail[0] == word:
+            return head[1]
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(name for name, points in CHECKPOINTS.items() if points.joined))
+def test_words_hyphenated_at_a_line_end_are_joined(name: str) -> None:
+    text = parsed(name).text
+    for word in CHECKPOINTS[name].joined:
+        head = broken_at_line_end(printed_lines(name), word)
+        assert head is not None, f"{word!r} is not broken at a line's end in the PDF"
+        assert re.search(rf"\b{word}\b", text)
+        assert f"{head}-{word[len(head) :]}" not in text
+
+
+@pytest.mark.parametrize("name", sorted(name for name, points in CHECKPOINTS.items() if points.footnotes))
+def test_footnotes_are_passages_of_their_own(name: str) -> None:
+    passages = parsed(name).passages
+    for opening in CHECKPOINTS[name].footnotes:
+        assert [p.kind for p in passages if p.text.startswith(opening)] == ["footnote"]
+        assert [p.text for p in passages if opening in p.text and p.kind != "footnote"] == []

@@ -359,6 +359,16 @@ CONTENT_SECURITY_POLICY = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Live updates (docs/collaboration.md): how long one event-stream response lasts before the browser
+# reconnects, how often a stream without a wake-up channel (SQLite) reads the event table, and the
+# keep-alive comment that keeps proxies from closing a quiet stream.
+EVENT_STREAM_SECONDS = env_int("EVENT_STREAM_SECONDS", 300)
+EVENT_POLL_SECONDS = 0.5
+EVENT_KEEPALIVE_SECONDS = 15
+EVENT_RETRY_MS = 1000
+if EVENT_STREAM_SECONDS < 1:
+    raise ImproperlyConfigured(f"EVENT_STREAM_SECONDS must be at least 1, got {EVENT_STREAM_SECONDS}")
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 SESSION_COOKIE_HTTPONLY = True

@@ -14,6 +14,7 @@ from . import (
     claims,
     codebook,
     discussions,
+    events,
     exports,
     history,
     index,
@@ -72,5 +73,6 @@ urlpatterns = [
     path("project-deletions/<int:pk>/", projects.DeletionView.as_view(), name="project-deletion"),
     path("history/", history.HistoryListView.as_view(), name="history"),
     path("history/<str:entry_id>/restore/", history.HistoryRestoreView.as_view(), name="history-restore"),
+    path("projects/<slug:slug>/events/", events.EventStreamView.as_view(), name="project-events"),
     *router.urls,
 ]

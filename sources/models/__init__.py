@@ -3,6 +3,7 @@ from .claim import Claim, Evidence, Relation
 from .codebook import Theme, ThemeAnchor
 from .dataset import ExportJob, JobStatus, Release
 from .deletion import ProjectDeletion
+from .event import Event
 from .feedback import Comment, Criterion, Discussion, DiscussionDecision, Grade, Score
 from .invitation import Invitation, InvitationKind
 from .project import LICENCE_URLS, Licence, Membership, Project, Role
@@ -22,6 +23,7 @@ __all__ = [
     "Decision",
     "Discussion",
     "DiscussionDecision",
+    "Event",
     "Evidence",
     "ExportJob",
     "Grade",

@@ -130,9 +130,17 @@ def hides_any(user: AbstractBaseUser, work: Iterable[tuple[int | None, int | Non
     """Whether any (session id, author id) pair names work hidden from `user` — in a blind session of a
     project where `user` annotates, by someone else, before both submitted (or the author leads it).
     Three queries at most, whatever the number of pairs."""
+    return bool(hidden_pairs(user, work))
+
+
+def hidden_pairs(
+    user: AbstractBaseUser, work: Iterable[tuple[int | None, int | None]]
+) -> set[tuple[int, int | None]]:
+    """The (session id, author id) pairs of `work` that name work hidden from `user` (see `hides_any`);
+    three queries at most, whatever the number of pairs."""
     pairs = {(session, author) for session, author in work if session is not None and author != user.pk}
     if not pairs:
-        return False
+        return set()
     sessions = dict(
         Session.objects.filter(
             pk__in={session for session, _ in pairs},
@@ -142,7 +150,7 @@ def hides_any(user: AbstractBaseUser, work: Iterable[tuple[int | None, int | Non
     )
     pairs = {(session, author) for session, author in pairs if session in sessions}
     if not pairs:
-        return False
+        return set()
     people = {author for _, author in pairs} | {user.pk}
     submitted = set(
         Submission.objects.filter(session__in=sessions, user__in=people).values_list("session_id", "user_id")
@@ -152,11 +160,12 @@ def hides_any(user: AbstractBaseUser, work: Iterable[tuple[int | None, int | Non
             project__in=set(sessions.values()), user__in=people, role__in=LEADS
         ).values_list("project_id", "user_id")
     )
-    return any(
-        (session, user.pk) not in submitted
-        or ((session, author) not in submitted and (sessions[session], author) not in leads)
+    return {
+        (session, author)
         for session, author in pairs
-    )
+        if (session, user.pk) not in submitted
+        or ((session, author) not in submitted and (sessions[session], author) not in leads)
+    }
 
 
 def blind_work(querysets: Iterable[tuple[QuerySet, str]]) -> list[list[int]]:

@@ -292,6 +292,8 @@ ROWS = [
     Row("history-restore", "post", (201, 201, 201, 403, 404, 401), own_created_entry, label="own"),
     Row("project-export", "get", READ, project, {"format": "csv"}),
     Row("project-import", "post", (201, 201, *LEADS_ONLY), project, doccano_upload, format="multipart"),
+    # live: events, comments, notifications
+    Row("project-events", "get", READ, project, {"last_event_id": 0}),
 ]
 # fmt: on
 

@@ -262,6 +262,9 @@ CHANNELS = [
     Channel("api:history-restore", NONE, why=LEADS_ONLY),
     *exports("api:project-export"),
     Channel("api:project-import", NONE, why=LEADS_ONLY),
+    Channel("api:project-events", NONE,
+            api("project-events", kwargs=slug, data=lambda w: {"last_event_id": 0}),
+            why="kinds and ids only, no text; which events reach whom is tested in tests/api/test_events.py"),
     # --- the pages ---
     Channel("home", NONE, lambda w, c, a: c.get(reverse("home"))),
     Channel("codebook", NONE, page("codebook"), why="themes, rules, anchors; tag counts of visible tags"),

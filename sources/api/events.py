@@ -57,10 +57,10 @@ class EventStreamView(APIView):
             (200, "text/event-stream"): OpenApiResponse(
                 OpenApiTypes.STR,
                 description=(
-                    "Server-Sent Events: `id` the event id, `event` its kind (`annotation.created`, "
-                    "`annotation.updated`, `annotation.deleted`, `review.created`, `comment.created`, "
-                    "`comment.updated`, `comment.deleted`, `notification.created`), `data` JSON with "
-                    "`id`, `kind`, `object` (the object's id), `actor`, `created` and, for work on a "
+                    "Server-Sent Events: `id` the event id, `data` JSON with `id`, `kind` "
+                    "(`annotation.created`, `annotation.updated`, `annotation.deleted`, `review.created`, "
+                    "`comment.created`, `comment.updated`, `comment.deleted`, `notification.created`), "
+                    "`object` (the object's id), `actor`, `created` and, for work on a "
                     "passage, `passage`, `source` and `ordinal`. Only the events the caller may see: "
                     "none of a colleague's unsubmitted work in a blind session."
                 ),

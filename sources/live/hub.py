@@ -19,11 +19,12 @@ from typing import ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connections
 
 from ..selectors.events import PAGE, EventRow, event_rows, last_event_id
 from .wakeup import listen
 
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -76,15 +77,21 @@ class Hub:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.woken.wait(), settings.EVENT_POLL_SECONDS)
             self.woken.clear()
-            rows = await in_database_thread(event_rows, self.last_id)
-            while rows:
-                self.kept.extend(rows)
-                self.last_id = rows[-1].id
-                if len(self.kept) == KEPT:
-                    self.floor = self.kept[0].id - 1
-                async with self.changed:
-                    self.changed.notify_all()
-                rows = await in_database_thread(event_rows, self.last_id) if len(rows) >= PAGE else []
+            try:
+                await self._read_new()
+            except DatabaseError as error:  # read again at the next poll
+                log.warning("events not read: %s", error)
+
+    async def _read_new(self) -> None:
+        rows = await in_database_thread(event_rows, self.last_id)
+        while rows:
+            self.kept.extend(rows)
+            self.last_id = rows[-1].id
+            if len(self.kept) == KEPT:
+                self.floor = self.kept[0].id - 1
+            async with self.changed:
+                self.changed.notify_all()
+            rows = await in_database_thread(event_rows, self.last_id) if len(rows) >= PAGE else []
 
     def after(self, event_id: int, project_id: int) -> list[EventRow]:
         """Kept events of `project_id` with an id above `event_id`."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import DatabaseError
 
 from ..selectors.events import PAGE, EventRow, event_rows, visible_events
 from .hub import Hub, hub, in_database_thread
@@ -34,7 +35,8 @@ class Listener:
 
 
 def sse(row: EventRow) -> str:
-    return f"id: {row.id}\nevent: {row.kind}\ndata: {row.payload()}\n\n"
+    """One event; no `event:` field, so that EventSource's `onmessage` receives every kind."""
+    return f"id: {row.id}\ndata: {row.payload()}\n\n"
 
 
 def _needs_database(rows: list[EventRow]) -> bool:
@@ -47,7 +49,10 @@ def polled(listener: Listener) -> Iterator[str]:
     deadline = time.monotonic() + settings.EVENT_STREAM_SECONDS
     quiet_since = time.monotonic()
     while True:
-        rows = event_rows(listener.after, listener.project_id)
+        try:
+            rows = event_rows(listener.after, listener.project_id)
+        except DatabaseError:
+            return  # the browser reconnects and resumes from its last id
         if rows:
             listener.after = rows[-1].id
             for row in visible_events(listener.user, listener.role, rows):

@@ -16,14 +16,13 @@ from .conftest import World
 
 
 def events_of(body: bytes) -> list[dict]:
-    """The events of an SSE body: each with its `id`, `event` and the parsed `data`."""
+    """The events of an SSE body: each with its `id`, its kind as `event` and the parsed `data`."""
     found = []
     for block in body.decode().split("\n\n"):
         fields = dict(line.split(": ", 1) for line in block.splitlines() if line and not line.startswith(":"))
         if "data" in fields:
-            found.append(
-                {"id": int(fields["id"]), "event": fields["event"], "data": json.loads(fields["data"])}
-            )
+            data = json.loads(fields["data"])
+            found.append({"id": int(fields["id"]), "event": data["kind"], "data": data})
     return found
 
 

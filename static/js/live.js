@@ -1,0 +1,20 @@
+// Live updates: the project's event stream (docs/collaboration.md, "Live updates").
+//
+// EventSource reconnects by itself when a stream ends (each lasts a few minutes) or the network
+// drops, sending the last id it received, so no event is lost. Events the caller made are skipped:
+// the page already shows them.
+
+export function follow(url, me, onEvent) {
+  if (!url || !window.EventSource) return null;
+  const source = new EventSource(url);
+  source.onmessage = (message) => {
+    let event;
+    try {
+      event = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    if (String(event.actor) !== String(me)) onEvent(event);
+  };
+  return source;
+}

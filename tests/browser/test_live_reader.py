@@ -13,7 +13,9 @@ from .reader_team import open_reader, select, source_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PARAGRAPHS = [f"Paragraph {n}: energy and security meet in Central Asia, pipeline by pipeline." for n in range(40)]
+PARAGRAPHS = [
+    f"Paragraph {n}: energy and security meet in Central Asia, pipeline by pipeline." for n in range(40)
+]
 
 
 @pytest.fixture(autouse=True)

@@ -244,6 +244,8 @@ EMAIL_USE_SSL = email_config["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = email_config["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sco-annot <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the site is reached, for links in e-mail sent by the background worker (notifications).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Password guessing (django-axes): failures counted per account and per client address, in the
 # shared cache so that every process agrees; at the limit, both channels (the login page and

@@ -13,6 +13,7 @@ from . import (
     auth,
     claims,
     codebook,
+    comments,
     discussions,
     events,
     exports,
@@ -40,6 +41,8 @@ router.register("evidence", claims.EvidenceViewSet, basename="evidence")
 router.register("reviews", reviews.ReviewViewSet, basename="review")
 router.register("sessions", sessions.SessionViewSet, basename="session")
 router.register("discussions", discussions.DiscussionViewSet, basename="discussion")
+router.register("comments", comments.CommentViewSet, basename="comment")
+router.register("notifications", comments.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", index.ApiIndexView.as_view(), name="index"),

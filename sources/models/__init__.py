@@ -6,6 +6,7 @@ from .deletion import ProjectDeletion
 from .event import Event
 from .feedback import Comment, Criterion, Discussion, DiscussionDecision, Grade, Score
 from .invitation import Invitation, InvitationKind
+from .notification import MailChoice, Notification, NotificationKind, NotificationSettings
 from .project import LICENCE_URLS, Licence, Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
@@ -31,7 +32,11 @@ __all__ = [
     "InvitationKind",
     "JobStatus",
     "Licence",
+    "MailChoice",
     "Membership",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
     "Passage",
     "PassageKind",
     "Project",

@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from simple_history.models import HistoricalRecords
 
 from ..live.wakeup import announce
-from ..models import Annotation, Event, Passage, Review
+from ..models import Annotation, Event, Evidence, Passage, Review
 
 
 def event_record(
@@ -48,23 +48,37 @@ def acting() -> AbstractBaseUser | None:
     return user if user is not None and user.is_authenticated else None
 
 
-def _where(passage_id: int) -> dict[str, Any]:
-    """The passage, its source, ordinal and project: what a page needs to re-read the passage."""
-    passage = (
-        Passage.objects.filter(pk=passage_id).values("source_id", "ordinal", "source__project_id").first()
-    )
-    if passage is None:
+def _where(work: Annotation | Evidence) -> dict[str, Any]:
+    """The passage of `work`, its source, ordinal and project: what a page needs to re-read the
+    passage; from the objects already loaded when the write had them, else one query."""
+    if work.passage_id is None:
+        return {}
+    passage_field, source_field = type(work)._meta.get_field("passage"), Passage._meta.get_field("source")
+    if passage_field.is_cached(work) and source_field.is_cached(work.passage):
+        passage = work.passage
+        found = {
+            "source_id": passage.source_id,
+            "ordinal": passage.ordinal,
+            "source__project_id": passage.source.project_id,
+        }
+    else:
+        found = (
+            Passage.objects.filter(pk=work.passage_id)
+            .values("source_id", "ordinal", "source__project_id")
+            .first()
+        )
+    if found is None:
         return {}
     return {
-        "project": passage["source__project_id"],
-        "passage": passage_id,
-        "source": passage["source_id"],
-        "ordinal": passage["ordinal"],
+        "project": found["source__project_id"],
+        "passage": work.passage_id,
+        "source": found["source_id"],
+        "ordinal": found["ordinal"],
     }
 
 
 def _annotation_event(annotation: Annotation, kind: str) -> None:
-    where = _where(annotation.passage_id)
+    where = _where(annotation)
     if not where:
         return
     event_record(
@@ -92,7 +106,7 @@ def on_review_saved(sender: type[Model], instance: Review, created: bool, **kwar
     if not created or kwargs.get("raw"):
         return
     work = instance.annotation if instance.annotation_id else instance.evidence
-    where = _where(work.passage_id) if work.passage_id else {}
+    where = _where(work)
     project_id = where.pop("project", None) or work.claim.project_id
     event_record(
         project_id=project_id,

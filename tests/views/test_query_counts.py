@@ -20,9 +20,9 @@ READER_FILTERED = 13
 DASHBOARD = 11
 CLAIMS = 6
 SEARCH = 6
-TAG_WRITE = (
-    17  # the checks and writes of annotation_create (savepoint and history included), then the fragment
-)
+# the checks and writes of annotation_create (savepoint, history and the live pages' event included),
+# then the fragment
+TAG_WRITE = 18
 
 
 def grow(team, themes, source, *, passages: int, per_passage: int) -> None:

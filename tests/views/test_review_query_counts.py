@@ -27,8 +27,8 @@ REVIEW = 10
 # compare: the session, sources, the chosen source, columns, tags, passages, codebook, sessions;
 COMPARE = 11
 # one decision from the queue: the item, the review written (savepoint, lock, insert, update, history),
-# the item read again;
-DECIDE = 12
+# the events of the review and of the tag's new status for the live pages, the item read again;
+DECIDE = 15
 # the agreement panel: sessions, submissions, names, passages, themes, tags, codebook.
 AGREEMENT = 10
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 from . import (
     agreement,
     claims,
+    comments,
     compare,
     members,
     project_settings,
@@ -74,6 +75,12 @@ urlpatterns = [
         name="compare-edit",
     ),
     path("p/<slug:slug>/agreement/", agreement.agreement, name="agreement"),
+    path("p/<slug:slug>/passages/<int:passage_id>/comments/", comments.comment_new, name="comment-new"),
+    path("p/<slug:slug>/comments/", comments.comments_page, name="comments"),
+    path("p/<slug:slug>/comments/<int:comment_id>/resolve/", comments.comment_toggle, name="comment-toggle"),
+    path("notifications/", comments.notifications_page, name="notifications"),
+    path("notifications/read/", comments.notifications_read, name="notifications-read"),
+    path("notifications/mail/", comments.notification_mail_settings, name="notifications-mail"),
     path("p/<slug:slug>/", include("sources.views.feedback_urls")),
     path("p/<slug:slug>/", include("sources.views.codebook_urls")),
 ]

@@ -356,6 +356,15 @@ CHANNELS = [
     Channel("history", frozenset({C}), page("history", query=history_of("claim", "claim")), label="claim"),
     Channel("history", NONE, page("history"), label="deleted", why="what was deleted lately: " + LEADS_ONLY),
     Channel("history-restore", NONE, why=LEADS_ONLY),
+    Channel("comment-new", frozenset({T, C, R}),
+            post("comment-new", first_passage, data=lambda w: {"text": "Hm."}),
+            why="answers the re-rendered passage, as tagging does"),
+    Channel("comment-toggle", NONE, why="POST only: resolves or reopens a thread, answers the passage"),
+    Channel("comments", NONE, page("comments"), why="comments on passages: the project's conversation"),
+    Channel("notifications", NONE, lambda w, c, a: c.get(reverse("notifications")),
+            why="the reader's own notifications"),
+    Channel("notifications-read", NONE, why="POST only: marks the caller's notifications read"),
+    Channel("notifications-mail", NONE, why="POST only: the caller's e-mail choice"),
 ]
 # fmt: on
 

@@ -93,3 +93,27 @@ def test_a_tag_in_a_blind_session_does_not_reach_a_colleague(page, colleague, re
     expect(colleague.locator("#passage-1 .tag")).to_have_count(1, timeout=2000)
     expect(colleague.locator("#passage-0 mark.hl")).to_have_count(0)
     expect(colleague.locator("#passage-0 .tag")).to_have_count(0)
+
+
+def test_a_mention_reaches_the_bell_of_the_person_named(page, colleague, reader_team):
+    source = source_of(reader_team, PARAGRAPHS[:2])
+    open_reader(colleague, source, "annotator2")
+    bell = colleague.locator(".bell")
+    expect(bell.locator(".bell-count")).to_be_hidden()
+    colleague.evaluate("window.notReloaded = true")
+
+    open_reader(page, source, "annotator1")
+    passage = page.locator("#passage-1")
+    passage.get_by_text("Comment", exact=True).click()
+    passage.get_by_label("Comment on passage 1").fill("Is this energy, @annotator2?")
+    passage.get_by_role("button", name="Post").click()
+    expect(page.locator("#passage-1 .comment-text")).to_have_text("Is this energy, @annotator2?")
+
+    expect(bell.locator(".bell-count")).to_have_text("1", timeout=3000)
+    expect(bell).to_have_attribute("aria-label", "Notifications, 1 unread")
+    expect(colleague.locator("#passage-1 .comment-text")).to_have_text("Is this energy, @annotator2?")
+    assert colleague.evaluate("window.notReloaded") is True
+    bell.click()
+    expect(
+        colleague.get_by_role("link", name="annotator1 mentioned you: Is this energy, @annotator2?")
+    ).to_be_visible()

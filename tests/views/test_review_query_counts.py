@@ -21,7 +21,7 @@ SESSION = 7
 # its polled part: the same without the page around it;
 SESSION_LIVE = 7
 # reader in a session: the session, then what the plain reader runs;
-READER_IN_SESSION = 11  # the reader's 10 (ordinals shown and headings included) and the session
+READER_IN_SESSION = 12  # the reader's 11 (ordinals shown and headings included) and the session
 # review queue: codebook, two counts, one page of items, sessions, members, sources;
 REVIEW = 10
 # compare: the session, sources, the chosen source, columns, tags, passages, codebook, sessions;

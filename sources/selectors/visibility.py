@@ -6,7 +6,8 @@ that session. Work by the project's owners and instructors (an answer key) needs
 its author. Owners, instructors and observers see everything. Pieces of work are annotations,
 claims, evidence links and discussions made in the session; an evidence link is hidden with the
 annotation it rests on or the claim it supports, a review with what it reviews, a comment with its
-discussion, a history entry with its object.
+discussion, a history entry with its object, a live event with the work it is about
+(`hidden_pairs`, used by `selectors.events`).
 
 Each `hidden_*` function gives a Q of the rows hidden from the user, with `prefix` the path from the
 queried model to the object in question (e.g. `annotation__` from reviews); `visible_to` applies the

@@ -85,7 +85,8 @@ def server() -> subprocess.Popen:
         "python:sco_annot.gunicorn",
         "sco_annot.asgi:application",
     ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = Path("/tmp/sco-annot-bench-live.log").open("wb")  # noqa: SIM115 (the server's lifetime)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 async def request(method: str, path: str, token: str, body: dict | None = None) -> tuple[int, bytes]:
@@ -200,6 +201,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.3)
+        asyncio.run(run(world, 2, 2, 4))  # each process imports and connects once, outside the figures
         print("server up; the floor: one stream, one annotator", file=sys.stderr)
         floor = asyncio.run(run(world, 1, 1, 10))
         print(f"floor {floor}; now {options.streams} streams", file=sys.stderr)

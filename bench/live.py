@@ -14,6 +14,7 @@ its event on a stream, over every (stream, event) pair."""
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import statistics
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sco_annot_live_bench")
 PORT = 8791
 TAG_EVERY = 2.0
+SERIAL = itertools.count()
 
 
 def setup(annotators: int, readers: int) -> dict:
@@ -129,15 +131,18 @@ async def stream(token: str, arrivals: dict, ready: asyncio.Event, opened: list)
 
 async def annotate(token: str, passages: list[int], theme: int, seconds: float, written: dict) -> None:
     deadline = time.monotonic() + seconds
-    n = 0
     while time.monotonic() < deadline:
-        passage = passages[n % len(passages)]
-        body = {"passage": passage, "theme": theme, "start": 0, "end": 7 + n % 20}
+        n = next(SERIAL)  # a span nobody tagged yet: no duplicate refused
+        body = {
+            "passage": passages[n % len(passages)],
+            "theme": theme,
+            "start": 0,
+            "end": 8 + n // len(passages),
+        }
         sent = time.monotonic()
         status, answer = await request("POST", "/api/annotations/", token, body)
         if status == 201:
             written[json.loads(answer.split(b"\r\n\r\n", 1)[1])["id"]] = sent
-        n += 1
         await asyncio.sleep(TAG_EVERY)
 
 

@@ -69,7 +69,8 @@ def test_a_review_decision_is_an_event_naming_the_tag(world: World, api_as):
         "/api/reviews/", {"annotation": world.annotation.pk, "decision": "reject", "comment": "No."}
     )
     received = events_of(stream(world.team.annotator2, last_event_id=start)[1])
-    assert {e["event"] for e in received} == {"annotation.updated", "review.created"}  # its status too
+    # its status too, and the author (the stream's reader) is told of the rejection
+    assert {e["event"] for e in received} == {"annotation.updated", "review.created", "notification.created"}
     (review,) = [e for e in received if e["event"] == "review.created"]
     assert review["event"] == "review.created"
     assert review["data"]["annotation"] == world.annotation.pk and review["data"]["decision"] == "reject"

@@ -37,7 +37,7 @@ worker: $(VENV)/.installed
 	$(BIN)/python manage.py run_worker
 
 # The production shape on one machine: DEBUG off, static files collected, migrations applied,
-# gunicorn (WEB_CONCURRENCY processes x GUNICORN_THREADS threads) and WORKER_CONCURRENCY task workers.
+# gunicorn (WEB_CONCURRENCY uvicorn worker processes) and WORKER_CONCURRENCY task workers.
 # The production settings (SECRET_KEY, ALLOWED_HOSTS, ...) come from the environment; see docs/deploy.md.
 serve: $(VENV)/.installed
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0

@@ -1,17 +1,18 @@
 """gunicorn's settings for `make serve` and the Procfile, from the environment (docs/deploy.md).
 
-`gunicorn --config python:sco_annot.gunicorn sco_annot.wsgi`"""
+`gunicorn --config python:sco_annot.gunicorn sco_annot.asgi:application`: uvicorn workers, so that
+an open event stream (docs/collaboration.md) waits without holding a thread."""
 
 import os
 import tempfile
 
 bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
-# Processes serve in parallel; threads let one process wait on the database or a slow client while
-# another request runs. gunicorn's own default for workers is WEB_CONCURRENCY too.
+# Processes serve in parallel; in each, uvicorn's event loop holds the open event streams and runs
+# each request's view on a thread of its own. gunicorn's own default for workers is WEB_CONCURRENCY too.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-worker_class = "gthread"
-# Long work runs in the task worker, so a request that takes half a minute is a fault to cut off.
+worker_class = "uvicorn.workers.UvicornWorker"
+# A worker that stops answering gunicorn's heartbeat this long is replaced (long work runs in the task
+# worker; an event stream is not a request that blocks).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))

@@ -244,6 +244,8 @@ EMAIL_USE_SSL = email_config["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = email_config["EMAIL_TIMEOUT"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sco-annot <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the site is reached, for links in e-mail sent by the background worker (notifications).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Password guessing (django-axes): failures counted per account and per client address, in the
 # shared cache so that every process agrees; at the limit, both channels (the login page and
@@ -359,6 +361,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Live updates (docs/collaboration.md): how long one event-stream response lasts before the browser
+# reconnects, how often a stream without a wake-up channel (SQLite) reads the event table, and the
+# keep-alive comment that keeps proxies from closing a quiet stream.
+EVENT_STREAM_SECONDS = env_int("EVENT_STREAM_SECONDS", 300)
+EVENT_POLL_SECONDS = 0.5
+EVENT_KEEPALIVE_SECONDS = 15
+EVENT_RETRY_MS = 1000
+if EVENT_STREAM_SECONDS < 1:
+    raise ImproperlyConfigured(f"EVENT_STREAM_SECONDS must be at least 1, got {EVENT_STREAM_SECONDS}")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -11,10 +11,12 @@ class SourcesConfig(AppConfig):
     def ready(self) -> None:
         from . import checks, logs  # noqa: F401  (checks register themselves)
         from .models import Annotation
+        from .services import events
         from .services.recommender_training import annotation_saved
         from .services.tokens import revoke_tokens_on_new_password
 
         logs.connect()
+        events.connect()
 
         pre_save.connect(
             revoke_tokens_on_new_password, sender=settings.AUTH_USER_MODEL, dispatch_uid="revoke-tokens"

@@ -202,7 +202,7 @@ class SessionFeedbackActions:
         """Let students see their grades and feedback."""
         session: Session = self.get_object()
         _require(roles.can_review(session.my_role), LEADS_ONLY)
-        return Response({"released": grades_release(session=session)})
+        return Response({"released": grades_release(session=session, released_by=request.user)})
 
     @extend_schema(
         parameters=[OpenApiParameter("raw", bool, description="1: cells as written (no leading ' added)")],

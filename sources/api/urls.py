@@ -14,7 +14,9 @@ from . import (
     auth,
     claims,
     codebook,
+    comments,
     discussions,
+    events,
     exports,
     history,
     index,
@@ -42,6 +44,8 @@ router.register("reviews", reviews.ReviewViewSet, basename="review")
 router.register("sessions", sessions.SessionViewSet, basename="session")
 router.register("discussions", discussions.DiscussionViewSet, basename="discussion")
 router.register("suggestions", suggestions.SuggestionViewSet, basename="suggestion")
+router.register("comments", comments.CommentViewSet, basename="comment")
+router.register("notifications", comments.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", index.ApiIndexView.as_view(), name="index"),
@@ -84,5 +88,6 @@ urlpatterns = [
         for name, view in analysis.VIEWS.items()
     ),
     path("history/<str:entry_id>/restore/", history.HistoryRestoreView.as_view(), name="history-restore"),
+    path("projects/<slug:slug>/events/", events.EventStreamView.as_view(), name="project-events"),
     *router.urls,
 ]

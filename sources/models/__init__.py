@@ -3,8 +3,10 @@ from .claim import Claim, Evidence, Relation
 from .codebook import Theme, ThemeAnchor
 from .dataset import ExportJob, JobStatus, Release
 from .deletion import ProjectDeletion
+from .event import Event
 from .feedback import Comment, Criterion, Discussion, DiscussionDecision, Grade, Score
 from .invitation import Invitation, InvitationKind
+from .notification import MailChoice, Notification, NotificationKind, NotificationSettings
 from .project import LICENCE_URLS, Licence, Membership, Project, Role
 from .review import Decision, Review
 from .session import Session, Submission
@@ -31,6 +33,7 @@ __all__ = [
     "Decision",
     "Discussion",
     "DiscussionDecision",
+    "Event",
     "Evidence",
     "ExportJob",
     "Grade",
@@ -38,7 +41,11 @@ __all__ = [
     "InvitationKind",
     "JobStatus",
     "Licence",
+    "MailChoice",
     "Membership",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
     "Passage",
     "PassageKind",
     "Project",

@@ -106,13 +106,42 @@ class Discussion(models.Model):
 
 
 class Comment(models.Model):
-    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="comments")
+    """A remark: in a disagreement thread (`discussion`), or on a passage or a span of it (`passage`,
+    `start`/`end`, docs/collaboration.md), where a reply names its `parent` and the first comment of
+    a thread is resolved and reopened. `mentions` are the members its text names as @username."""
+
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    passage = models.ForeignKey(
+        Passage, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    quote = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["discussion", "created", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discussion__isnull=True, passage__isnull=False)
+                | models.Q(discussion__isnull=False, passage__isnull=True),
+                name="comment_in_thread_or_on_passage",
+            )
+        ]
+        indexes = [models.Index(fields=["passage", "id"], name="comment_passage")]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -6,7 +6,8 @@ that session. Work by the project's owners and instructors (an answer key) needs
 its author. Owners, instructors and observers see everything. Pieces of work are annotations,
 claims, evidence links and discussions made in the session; an evidence link is hidden with the
 annotation it rests on or the claim it supports, a review with what it reviews, a comment with its
-discussion, a history entry with its object.
+discussion, a history entry with its object, a live event with the work it is about
+(`hidden_pairs`, used by `selectors.events`).
 
 Each `hidden_*` function gives a Q of the rows hidden from the user, with `prefix` the path from the
 queried model to the object in question (e.g. `annotation__` from reviews); `visible_to` applies the
@@ -140,9 +141,17 @@ def hides_any(user: AbstractBaseUser, work: Iterable[tuple[int | None, int | Non
     """Whether any (session id, author id) pair names work hidden from `user` — in a blind session of a
     project where `user` annotates, by someone else, before both submitted (or the author leads it).
     Three queries at most, whatever the number of pairs."""
+    return bool(hidden_pairs(user, work))
+
+
+def hidden_pairs(
+    user: AbstractBaseUser, work: Iterable[tuple[int | None, int | None]]
+) -> set[tuple[int, int | None]]:
+    """The (session id, author id) pairs of `work` that name work hidden from `user` (see `hides_any`);
+    three queries at most, whatever the number of pairs."""
     pairs = {(session, author) for session, author in work if session is not None and author != user.pk}
     if not pairs:
-        return False
+        return set()
     sessions = dict(
         Session.objects.filter(
             pk__in={session for session, _ in pairs},
@@ -152,7 +161,7 @@ def hides_any(user: AbstractBaseUser, work: Iterable[tuple[int | None, int | Non
     )
     pairs = {(session, author) for session, author in pairs if session in sessions}
     if not pairs:
-        return False
+        return set()
     people = {author for _, author in pairs} | {user.pk}
     submitted = set(
         Submission.objects.filter(session__in=sessions, user__in=people).values_list("session_id", "user_id")
@@ -162,11 +171,12 @@ def hides_any(user: AbstractBaseUser, work: Iterable[tuple[int | None, int | Non
             project__in=set(sessions.values()), user__in=people, role__in=LEADS
         ).values_list("project_id", "user_id")
     )
-    return any(
-        (session, user.pk) not in submitted
-        or ((session, author) not in submitted and (sessions[session], author) not in leads)
+    return {
+        (session, author)
         for session, author in pairs
-    )
+        if (session, user.pk) not in submitted
+        or ((session, author) not in submitted and (sessions[session], author) not in leads)
+    }
 
 
 def blind_work(querysets: Iterable[tuple[QuerySet, str]]) -> list[list[int]]:

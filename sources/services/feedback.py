@@ -6,9 +6,11 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Criterion, Grade, Membership, Score, Session
+from ..models import Criterion, Grade, Membership, NotificationKind, Score, Session
+from .notifications import notify
 
 
 @transaction.atomic
@@ -93,6 +95,21 @@ def grade_set(
 
 
 @transaction.atomic
-def grades_release(*, session: Session) -> int:
-    """Let the students see their grades and feedback; returns how many grades were released."""
-    return Grade.objects.filter(session=session, released_at__isnull=True).update(released_at=timezone.now())
+def grades_release(*, session: Session, released_by: AbstractBaseUser | None = None) -> int:
+    """Let the students see their grades and feedback, and tell them; returns how many grades were
+    released."""
+    pending = Grade.objects.filter(session=session, released_at__isnull=True).select_related("annotator")
+    graded = [grade.annotator for grade in pending]
+    count = pending.update(released_at=timezone.now())
+    url = reverse("session-feedback", args=[session.project.slug, session.pk])
+    for annotator in graded:
+        notify(
+            recipient=annotator,
+            kind=NotificationKind.GRADE_RELEASED,
+            text=f"Your grade in “{session.name}” is released.",
+            url=url,
+            project=session.project,
+            actor=released_by,
+            object_id=session.pk,
+        )
+    return count

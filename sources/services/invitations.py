@@ -4,15 +4,18 @@ import smtplib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ..formats.roster import RosterError, read_roster
-from ..models import Invitation, InvitationKind, Membership, Project, Role
+from ..models import Invitation, InvitationKind, Membership, NotificationKind, Project, Role
+from .notifications import notify
 
 # A join link works for anyone who has it, so it never makes an owner; owners invite owners by e-mail.
 LINK_ROLES = (Role.INSTRUCTOR, Role.ANNOTATOR, Role.OBSERVER)
@@ -42,8 +45,23 @@ def invitation_link_create(
     )
 
 
+def _tell_account(invitation: Invitation) -> None:
+    """Someone invited who has an account here finds the invitation in their notifications too."""
+    user = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    if user is not None:
+        notify(
+            recipient=user,
+            kind=NotificationKind.INVITATION,
+            text=f"You are invited to the project “{invitation.project.name}” as {invitation.role}.",
+            url=reverse("join", args=[invitation.token]),
+            actor=invitation.created_by,
+            object_id=invitation.pk,
+        )
+
+
 def _send(invitation: Invitation, join_url: JoinUrl) -> bool:
     """Mail the invitation; False when the mail server refused it (the invitation stays pending)."""
+    _tell_account(invitation)
     greeting = f"Hello {invitation.name},\n\n" if invitation.name else ""
     body = (
         f"{greeting}You are invited to the project “{invitation.project.name}” on sco-annot "

@@ -3,8 +3,10 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
-from ..models import Annotation, AnnotationStatus, Decision, Evidence, Review
+from ..models import Annotation, AnnotationStatus, Decision, Evidence, NotificationKind, Review
+from .notifications import notify
 
 STATUS_AFTER = {Decision.APPROVE: AnnotationStatus.APPROVED, Decision.REJECT: AnnotationStatus.REJECTED}
 
@@ -43,4 +45,20 @@ def review_create(
         target.version += 1
         target._change_reason = history_reason or f"{decision}: {comment}".strip(": ")
         target.save(update_fields=["status", "version", "updated"])
+    if decision == Decision.REJECT and model is Annotation:
+        _tell_rejected(target, reviewer, comment)
     return review
+
+
+def _tell_rejected(annotation: Annotation, reviewer: AbstractBaseUser, comment: str) -> None:
+    passage = annotation.passage
+    project = passage.source.project
+    notify(
+        recipient=annotation.author,
+        kind=NotificationKind.TAG_REJECTED,
+        text=f"Your {annotation.theme.name} tag was rejected: {comment}",
+        url=f"{reverse('reader', args=[project.slug, passage.source_id])}#passage-{passage.ordinal}",
+        project=project,
+        actor=reviewer,
+        object_id=annotation.pk,
+    )

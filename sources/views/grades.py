@@ -229,7 +229,7 @@ def grade(request: HttpRequest, slug: str, session_id: int, user_id: int) -> Htt
 @require_POST
 def release(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     project, role, session = _lead_session(request, slug, session_id)
-    count = grades_release(session=session)
+    count = grades_release(session=session, released_by=request.user)
     if count:
         message = f"Released {count} grade{'s' if count != 1 else ''}: the students see them now."
     else:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..models import AnnotationStatus, Project, Session, Source
 from ..permissions import can_annotate, can_change_own_or_others, can_edit_others
+from ..selectors.comments import passage_threads
 from ..selectors.projects import project_for_user
 from ..selectors.reader import (
     ReaderPassage,
@@ -49,7 +50,7 @@ WRITE_ERRORS = (ValidationError, ConflictError, StaleVersionError)
 def prepare(
     passages: list[ReaderPassage], project: Project, role: str | None, user, session: Session | None = None
 ) -> None:
-    """Set what the templates ask of each passage and tag: its URLs, built here once rather than
+    """Set what the templates ask of each passage, tag and comment: its URLs, built here once rather than
     reversed thousands of times in template loops, and whether the caller may change each tag
     (leads anyone's, annotators only their own, and not once its session closed or they submitted).
 
@@ -57,12 +58,23 @@ def prepare(
     base = reverse("dashboard", args=[project.slug])
     scope = f"?session={session.pk}" if session is not None else ""
     now = timezone.now()
+    threads = passage_threads([item.passage.pk for item in passages])
     for item in passages:
         item.tag_url = f"{base}passages/{item.passage.pk}/annotations/{scope}"
         item.link_url = f"{base}passages/{item.passage.pk}/link/{scope}"
         for suggestion in item.suggestions:
             suggestion.accept_url = f"{base}suggestions/{suggestion.pk}/accept/"
             suggestion.reject_url = f"{base}suggestions/{suggestion.pk}/reject/"
+        item.comment_url = f"{base}passages/{item.passage.pk}/comments/{scope}"
+        item.can_comment = can_annotate(role)
+        item.comments = threads.get(item.passage.pk, [])
+        for comment in item.comments:
+            comment.toggle_url = f"{base}comments/{comment.pk}/resolve/{scope}"
+            comment.may_resolve = (
+                comment.parent_id is None
+                and item.can_comment
+                and (comment.author_id == user.pk or can_edit_others(role))
+            )
         for annotation in (*item.whole_tags, *item.span_tags):
             annotation.editable = can_change_own_or_others(role, user, annotation.author_id) and (
                 can_edit_others(role) or not _locked(annotation, now)

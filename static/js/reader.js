@@ -5,6 +5,7 @@
 // posts the passage's own tag form through htmx, so the page also works without it. Writes go
 // through one queue, in the order the keys were pressed: a fast second key is never dropped.
 
+import { follow } from "./live.js";
 import { say } from "./status.js";
 import { passageOf, selectedSpan, showSpan, snapToWords, spanIn, wordsOf } from "./selection.js";
 
@@ -119,6 +120,49 @@ function refresh(passageId, ordinal) {
   const passage = passageById(passageId);
   if (!passage) return null;
   return window.htmx.ajax("GET", chunkUrl(ordinal, ordinal), { target: passage, swap: "outerHTML" });
+}
+
+// --- Live: a colleague's tag, change, deletion or review appears without moving what is in view. ---
+// The first passage in view keeps its place on the screen while passages above it grow or shrink.
+function keepingView(change) {
+  const anchor = [...document.querySelectorAll(".passage")].find((p) => p.getBoundingClientRect().bottom > 0);
+  const anchorId = anchor && anchor.id;
+  const before = anchor ? anchor.getBoundingClientRect().top : 0;
+  return Promise.resolve(change()).then(() => {
+    const after = anchorId && document.getElementById(anchorId);
+    if (after) window.scrollBy(0, after.getBoundingClientRect().top - before);
+  });
+}
+
+// A passage being written in (a note, a selection) is re-read when the writing is done.
+function busy(passage) {
+  const selection = window.getSelection();
+  const selecting = selection && !selection.isCollapsed && passage.contains(selection.anchorNode);
+  return selecting || (passage.contains(document.activeElement) && typing(document.activeElement)) || keyboard;
+}
+
+const stale = new Map();
+
+function refreshLive(passageId, ordinal) {
+  const passage = passageById(passageId);
+  if (!passage) return; // not loaded: its chunk will be read as it is
+  if (busy(passage)) {
+    stale.set(passageId, ordinal);
+    return;
+  }
+  stale.delete(passageId);
+  enqueue(() => keepingView(() => refresh(passageId, ordinal)));
+}
+
+const passagesElement = document.getElementById("passages");
+if (passagesElement) {
+  const sourceId = passagesElement.dataset.source;
+  follow(passagesElement.dataset.events, passagesElement.dataset.user, (event) => {
+    if (String(event.source) === sourceId && event.passage) refreshLive(event.passage, event.ordinal);
+  });
+  window.setInterval(() => {
+    for (const [passageId, ordinal] of stale) refreshLive(passageId, ordinal);
+  }, 1000);
 }
 
 // --- Chunks of a long source: placeholders load when revealed, or when a key or link needs them. ---

@@ -15,7 +15,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from sources.models import Annotation, Invitation, ProjectDeletion, SourceUpload, Suggestion, ThemeAnchor
+from sources.models import (
+    Annotation,
+    Invitation,
+    Notification,
+    ProjectDeletion,
+    SourceUpload,
+    Suggestion,
+    ThemeAnchor,
+)
+from sources.services.comments import comment_create
 from sources.services.tokens import token_issue
 
 from ..factories import PASSWORD, SourceFactory
@@ -207,6 +216,22 @@ def suggestion(w: World) -> dict:
     return {"pk": found.pk}
 
 
+def new_comment(w: World, user: Any) -> dict:
+    return {"passage": w.passages[0].pk, "start": 0, "end": 5, "text": "Why here, @annotator2?"}
+
+
+def annotators_comment(w: World) -> dict:
+    """A comment by the annotator (its author may change it; leads delete and resolve any)."""
+    comment = comment_create(passage=w.passages[0], author=w.team.annotator, text="A first remark.")
+    return {"pk": comment.pk}
+
+
+def annotators_notification(w: World) -> dict:
+    """A notification of the annotator's own: nobody else's to read."""
+    comment = comment_create(passage=w.passages[0], author=w.team.annotator2, text="@annotator see this")
+    return {"pk": Notification.objects.get(recipient=w.team.annotator, object_id=comment.pk).pk}
+
+
 LEADS_CHANGE = (200, 200, 403, 403, 404, 401)
 LEADS_CREATED = (201, 201, 403, 403, 404, 401)  # something new under an object of the project
 LEADS_DELETE = (204, 204, 403, 403, 404, 401)
@@ -313,6 +338,17 @@ ROWS = [
     Row("suggestion-accept", "post", (201, 201, 201, 403, 404, 401), suggestion),
     Row("suggestion-reject", "post", (204, 204, 204, 403, 404, 401), suggestion),
     Row("project-recommenders", "get", READ, project),
+    # live: events, comments, notifications
+    Row("project-events", "get", READ, project, {"last_event_id": 0}),
+    Row("comment-list", "get", LIST),
+    Row("comment-list", "post", WRITERS_CREATE, body=new_comment),
+    Row("comment-detail", "get", READ, annotators_comment),
+    Row("comment-detail", "patch", (403, 403, 200, 403, 404, 401), annotators_comment, {"text": "Edited."}),
+    Row("comment-detail", "delete", (204, 204, 204, 403, 404, 401), annotators_comment),
+    Row("comment-resolve", "post", (200, 200, 200, 403, 404, 401), annotators_comment),
+    Row("comment-reopen", "post", (200, 200, 200, 403, 404, 401), annotators_comment),
+    Row("notification-list", "get", LIST),
+    Row("notification-read", "post", (404, 404, 200, 404, 404, 401), annotators_notification),
 ]
 # fmt: on
 

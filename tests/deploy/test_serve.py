@@ -25,9 +25,10 @@ def test_stale_collected_static_files_are_named(tmp_path):
 
 def gunicorn(tmp_path, port: int, **env: str) -> subprocess.Popen:
     return start(
-        sys.executable, "-m", "gunicorn", "--config", "python:sco_annot.gunicorn", "sco_annot.wsgi",
+        sys.executable, "-m", "gunicorn", "--config", "python:sco_annot.gunicorn",
+        "sco_annot.asgi:application",
         log=tmp_path / "gunicorn.log",
-        **PRODUCTION, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", GUNICORN_THREADS="2",
+        **PRODUCTION, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env,
     )  # fmt: skip
 

@@ -316,6 +316,17 @@ CHANNELS = [
     Channel("api:suggestion-accept", NONE, why="POST only: answers the caller's own new tag"),
     Channel("api:suggestion-reject", NONE, why="POST only: answers no content"),
     Channel("api:project-recommenders", NONE, trained(api("project-recommenders", kwargs=slug)), why=LEARNT),
+    Channel("api:project-events", NONE,
+            api("project-events", kwargs=slug, data=lambda w: {"last_event_id": 0}),
+            why="kinds and ids only, no text; which events reach whom is tested in tests/api/test_events.py"),
+    Channel("api:comment-list", NONE, api("comment-list"),
+            why="comments on passages are the project's conversation, not session work"),
+    Channel("api:comment-detail", NONE, why="a comment on a passage: no session work in it"),
+    Channel("api:comment-resolve", NONE, why="POST only: resolves a comment thread"),
+    Channel("api:comment-reopen", NONE, why="POST only: reopens a comment thread"),
+    Channel("api:notification-list", NONE, api("notification-list"),
+            why="the reader's own notifications: replies, mentions, their rejected tags, grades"),
+    Channel("api:notification-read", NONE, why="POST only: marks the caller's own notification read"),
     # --- the pages ---
     Channel("home", NONE, lambda w, c, a: c.get(reverse("home"))),
     Channel("codebook", NONE, page("codebook"), why="themes, rules, anchors; tag counts of visible tags"),
@@ -419,6 +430,15 @@ CHANNELS = [
     Channel("suggestion-reject", NONE, why="POST only: answers the passage, as suggestion-accept"),
     Channel("reader", frozenset({T, C, R}), trained(page("reader", source_id)), label="suggested",
             why=LEARNT),
+    Channel("comment-new", frozenset({T, C, R}),
+            post("comment-new", first_passage, data=lambda w: {"text": "Hm."}),
+            why="answers the re-rendered passage, as tagging does"),
+    Channel("comment-toggle", NONE, why="POST only: resolves or reopens a thread, answers the passage"),
+    Channel("comments", NONE, page("comments"), why="comments on passages: the project's conversation"),
+    Channel("notifications", NONE, lambda w, c, a: c.get(reverse("notifications")),
+            why="the reader's own notifications"),
+    Channel("notifications-read", NONE, why="POST only: marks the caller's notifications read"),
+    Channel("notifications-mail", NONE, why="POST only: the caller's e-mail choice"),
 ]
 # fmt: on
 

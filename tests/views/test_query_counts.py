@@ -10,20 +10,20 @@ from ..factories import ClaimFactory, MembershipFactory, ThemeFactory, UserFacto
 from .conftest import make_source
 
 # Measured. Every page: session, user, membership. Then the reader: source, the codebook, the ordinals
-# shown, the headings, then the first chunk's passages, their tags, their evidence, the suggestions
-# offered (one query each, outside session views); a chunk loaded later
+# shown, the headings, then the first chunk's passages, their tags, their evidence, their comments, the
+# suggestions offered (one query each, outside session views); a chunk loaded later
 # (or a filtered page's extra count) costs the same whatever its place in the source. The dashboard:
 # sources, two aggregates, codebook, annotators, recent tags,
 # recent evidence, claim count. The board: codebook, claims, evidence. Search: codebook, members, results.
-READER = 11
-READER_CHUNK = 10  # a disputed filter reads the chunk's tags once more
-READER_FILTERED = 14
+READER = 12
+READER_CHUNK = 11  # a disputed filter reads the chunk's tags once more
+READER_FILTERED = 15
 DASHBOARD = 11
 CLAIMS = 6
 SEARCH = 6
-TAG_WRITE = (
-    18  # the checks and writes of annotation_create (savepoint and history included), then the fragment
-)
+# the checks and writes of annotation_create (savepoint, history, the live pages' event and the
+# recommenders' retraining queued included), then the fragment
+TAG_WRITE = 20
 
 
 def grow(team, themes, source, *, passages: int, per_passage: int) -> None:

@@ -21,14 +21,14 @@ SESSION = 7
 # its polled part: the same without the page around it;
 SESSION_LIVE = 7
 # reader in a session: the session, then what the plain reader runs;
-READER_IN_SESSION = 11  # the reader's 10 (ordinals shown and headings included) and the session
+READER_IN_SESSION = 12  # the reader's 11 (ordinals shown and headings included) and the session
 # review queue: codebook, two counts, one page of items, sessions, members, sources;
 REVIEW = 10
 # compare: the session, sources, the chosen source, columns, tags, passages, codebook, sessions;
 COMPARE = 11
 # one decision from the queue: the item, the review written (savepoint, lock, insert, update, history),
-# the item read again;
-DECIDE = 12
+# the events of the review and of the tag's new status for the live pages, the item read again;
+DECIDE = 15
 # the agreement panel: sessions, submissions, names, passages, themes, tags, codebook.
 AGREEMENT = 10
 

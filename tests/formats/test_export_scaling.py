@@ -69,7 +69,7 @@ def readable(fmt: str, data: bytes) -> str:
     """The text of an export, whatever its container."""
     if fmt == "parquet":
         return str(pq.read_table(io.BytesIO(data)).to_pylist())
-    if fmt == "qdpx":
+    if data.startswith(b"PK"):  # qdpx, brat and xmi: zips of text files
         archive = zipfile.ZipFile(io.BytesIO(data))
         return "".join(archive.read(name).decode() for name in archive.namelist())
     return data.decode()

@@ -25,9 +25,9 @@ from typing import BinaryIO
 from .bounded import ReadLimits, check_count, open_archive, read_document
 from .records import Dataset, FormatError, LabelDraft, LabelledText, ThemeRecord, codebook_order, span_problem
 from .sink import ChunkSink
+from .zip_members import zip_member
 
 STATUSES = ("draft", "submitted", "approved", "rejected")
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _NOT_NAME = re.compile(r"[^\w]+")
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _UNESCAPE = re.compile(r"\\([\\nrt])")
@@ -38,14 +38,6 @@ def document_name(title: str, sha256: str) -> str:
     """A source's file name in the archive: its title as a slug, then its text's hash, for uniqueness."""
     slug = _NOT_NAME.sub("-", title.casefold()).strip("-")[:60]
     return f"{slug or 'source'}-{sha256[:8]}"
-
-
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 3
-    info.external_attr = 0o644 << 16
-    return info
 
 
 def _escape(note: str) -> str:
@@ -128,9 +120,9 @@ def export_brat(dataset: Dataset) -> Iterator[bytes]:
         current, text, name, tags = None, "", "", []
 
         def close() -> None:
-            with archive.open(_entry(f"{name}.txt"), "w") as entry:
+            with archive.open(zip_member(f"{name}.txt"), "w") as entry:
                 entry.write(text.encode("utf-8"))
-            with archive.open(_entry(f"{name}.ann"), "w") as entry:
+            with archive.open(zip_member(f"{name}.ann"), "w") as entry:
                 entry.write(_ann(text, tags).encode("utf-8"))
 
         for bundle in dataset.bundles:
@@ -150,9 +142,9 @@ def export_brat(dataset: Dataset) -> Iterator[bytes]:
         if current is not None:
             close()
         archive.writestr(
-            _entry("annotation.conf"), _conf(dataset.themes, users | {u.username for u in dataset.users})
+            zip_member("annotation.conf"), _conf(dataset.themes, users | {u.username for u in dataset.users})
         )
-        archive.writestr(_entry("visual.conf"), _visual(dataset.themes))
+        archive.writestr(zip_member("visual.conf"), _visual(dataset.themes))
     yield sink.drain()
 
 

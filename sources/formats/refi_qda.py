@@ -30,12 +30,12 @@ from .records import (
     format_timestamp,
 )
 from .sink import ChunkSink
+from .zip_members import zip_member
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://sco-annot.invalid/refi-qda")
 ORIGIN = "sco-annot"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SPOOL_BYTES = 16 * 1024 * 1024
 # Each coding's review status: a Note named so, member of the Set of its status.
 STATUS_NOTE = "Review status"
@@ -111,14 +111,6 @@ def export_qdc(dataset: Dataset) -> Iterator[bytes]:
         + codes_xml(dataset.themes, 1)
         + "</CodeBook>\n"
     ).encode("utf-8")
-
-
-def _zip_entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 3
-    info.external_attr = 0o644 << 16
-    return info
 
 
 def _selection_keys(bundle: PassageBundle) -> list[tuple]:
@@ -225,7 +217,7 @@ def export_qdpx(dataset: Dataset) -> Iterator[bytes]:
                 )
         if current is not None:
             sources.write(_source_note_ref(current, last_notes) + "    </TextSource>\n")
-        with archive.open(_zip_entry("project.qde"), "w") as entry:
+        with archive.open(zip_member("project.qde"), "w") as entry:
             entry.write(_project_head(dataset).encode("utf-8"))
             for spool, tag in ((sources, "Sources"), (notes, "Notes")):
                 if spool.tell() == 0:
@@ -267,7 +259,7 @@ def _start_source(
     sources.write(f"    <TextSource{_attrs(guid=source_id, name=source.title, plainTextPath=path)}>\n")
     if source.citation:
         sources.write(f"      <Description>{_text(source.citation)}</Description>\n")
-    with archive.open(_zip_entry(f"Sources/{source_id}.txt"), "w") as entry:
+    with archive.open(zip_member(f"Sources/{source_id}.txt"), "w") as entry:
         entry.write(source.text.encode("utf-8"))
     yield sink.drain()
 

@@ -31,11 +31,11 @@ from .bounded import ReadLimits, check_count, open_archive, read_document
 from .brat import document_name
 from .records import Dataset, FormatError, LabelDraft, LabelledText, ThemeRecord, codebook_order, span_problem
 from .sink import ChunkSink
+from .zip_members import zip_member
 
 THEME = "webanno.custom.Theme"
 METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 SENTENCE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FEATURES = ("theme", "note", "status", "author")
 # Not annotations: the document's segmentation, metadata and INCEpTION's own bookkeeping.
 STRUCTURE = (
@@ -45,14 +45,6 @@ STRUCTURE = (
     "de.tudarmstadt.ukp.clarin.webanno.api.type.",
 )
 _NOT_XML = str.maketrans({c: " " for c in [*map(chr, range(0x20)), "\ufffe", "\uffff"] if c not in "\t\n\r"})
-
-
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 3
-    info.external_attr = 0o644 << 16
-    return info
 
 
 def typesystem() -> TypeSystem:
@@ -114,7 +106,7 @@ def export_xmi(dataset: Dataset) -> Iterator[bytes]:
         def close() -> None:
             name = document_name(source.title, source.sha256)
             body = _document(types, source.title, name, source.text, passages, tags)
-            archive.writestr(_entry(f"{name}.xmi"), body)
+            archive.writestr(zip_member(f"{name}.xmi"), body)
 
         for bundle in dataset.bundles:
             if bundle.source.sha256 != current:
@@ -131,8 +123,8 @@ def export_xmi(dataset: Dataset) -> Iterator[bytes]:
                 tags.append((start, end, a.theme, a.author, a.status, whole, a.note))
         if current is not None:
             close()
-        archive.writestr(_entry("TypeSystem.xml"), types.to_xml().encode("utf-8"))
-        archive.writestr(_entry("themes-tagset.json"), tagset(dataset.themes, dataset.name))
+        archive.writestr(zip_member("TypeSystem.xml"), types.to_xml().encode("utf-8"))
+        archive.writestr(zip_member("themes-tagset.json"), tagset(dataset.themes, dataset.name))
     yield sink.drain()
 
 

@@ -8,7 +8,6 @@ written once: nothing changes or deletes it afterwards."""
 
 import hashlib
 import json
-import stat
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from ..formats.records import Dataset, ThemeRecord, codebook_order
+from ..formats.zip_members import zip_member
 from ..models import (
     LICENCE_URLS,
     Annotation,
@@ -35,19 +35,6 @@ from ..models import (
 from ..selectors.exports import ExportFilters, export_dataset, project_members_roles, pseudonyms
 from .exports import FORMATS
 from .release_tables import analysis_tables
-
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-def _member(name: str) -> zipfile.ZipInfo:
-    """A zip member with a fixed date and a regular file's mode (rw-r--r--): unzipped, the files are
-    readable by the team, not only by whoever unzipped them (zipfile's default is no permissions)."""
-    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 3  # Unix, so unzip applies the mode
-    info.external_attr = (stat.S_IFREG | 0o644) << 16
-    return info
-
 
 APPROVED = ExportFilters(status=AnnotationStatus.APPROVED)
 
@@ -291,7 +278,7 @@ def release_create(
 
         def add(file_path: str, chunks: Iterator[bytes] | bytes, resource: dict) -> None:
             digest, size = hashlib.sha256(), 0
-            info = _member(f"{project.slug}-release-{number}/{file_path}")
+            info = zip_member(f"{project.slug}-release-{number}/{file_path}")
             with archive.open(info, "w") as entry:
                 for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
                     entry.write(chunk)
@@ -331,7 +318,7 @@ def release_create(
             **({"licenses": licences} if (licences := _licences(project)) else {}),
             "resources": resources,
         }
-        info = _member(f"{project.slug}-release-{number}/datapackage.json")
+        info = zip_member(f"{project.slug}-release-{number}/datapackage.json")
         archive.writestr(info, json.dumps(package, ensure_ascii=False, indent=1) + "\n")
 
     digest = hashlib.sha256()

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from sources.formats.records import FormatError
-from sources.models import Annotation, Project, Theme
+from sources.models import Annotation, Theme
 
-from ..factories import MembershipFactory, ProjectFactory
-from ..formats.conftest import build_corpus
+from ..factories import ProjectFactory
 from .test_imports import export, run_import, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -21,18 +20,6 @@ BRAT = Path(__file__).resolve().parent.parent / "data" / "brat"
 @pytest.fixture(autouse=True)
 def fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def corpus(team):
-    return build_corpus(team)
-
-
-@pytest.fixture
-def empty(team) -> Project:
-    project = ProjectFactory(slug="copy", name=team.project.name)
-    MembershipFactory(project=project, user=team.owner, role="owner")
-    return project
 
 
 def members(data: bytes) -> dict[str, str]:

@@ -18,7 +18,7 @@ from sources.formats.records import FormatError
 from sources.formats.xmi import typesystem as xmi_typesystem
 from sources.models import Annotation
 
-from ..formats.conftest import ENGLISH, build_corpus
+from ..formats.conftest import ENGLISH
 from .test_imports import qdpx, run_import, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -313,11 +313,6 @@ def peak_memory(call: Callable[[], object]) -> tuple[int, object]:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     return peak, outcome
-
-
-@pytest.fixture
-def corpus(team):
-    return build_corpus(team)
 
 
 @pytest.mark.parametrize("name", HOSTILE)

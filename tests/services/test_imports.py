@@ -11,12 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sources.formats.records import FormatError
-from sources.models import Annotation, Claim, Evidence, Passage, Project, Session, Source, Theme
+from sources.models import Annotation, Claim, Evidence, Passage, Session, Source, Theme
 from sources.services.exports import export_stream
 from sources.services.imports import ImportRefused, annotations_import
 
-from ..factories import MembershipFactory, ProjectFactory
-from ..formats.conftest import RUSSIAN, build_corpus
+from ..formats.conftest import RUSSIAN
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +25,6 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 @pytest.fixture(autouse=True)
 def fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def corpus(team):
-    return build_corpus(team)
-
-
-@pytest.fixture
-def empty(team) -> Project:
-    """A project with the same name as the corpus's, and nothing in it."""
-    project = ProjectFactory(slug="copy", name=team.project.name)
-    MembershipFactory(project=project, user=team.owner, role="owner")
-    return project
 
 
 def export(project, fmt: str) -> bytes:

@@ -13,7 +13,6 @@ from lxml import etree
 from sources.models import Release
 
 from ..factories import MembershipFactory
-from ..formats.conftest import build_corpus
 
 pytestmark = pytest.mark.django_db
 SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "refi-qda"
@@ -23,11 +22,6 @@ SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "refi-qda"
 def media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def corpus(team):
-    return build_corpus(team)
 
 
 def open_release(release: Release) -> tuple[zipfile.ZipFile, str]:

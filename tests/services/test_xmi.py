@@ -10,10 +10,9 @@ import pytest
 from cassis import load_cas_from_xmi, load_typesystem
 
 from sources.formats.records import FormatError
-from sources.models import Annotation, Project
+from sources.models import Annotation
 
-from ..factories import MembershipFactory, ProjectFactory
-from ..formats.conftest import build_corpus
+from ..factories import ProjectFactory
 from .test_imports import export, run_import, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -23,18 +22,6 @@ INCEPTION = Path(__file__).resolve().parent.parent / "data" / "inception"
 @pytest.fixture(autouse=True)
 def fast_passwords(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def corpus(team):
-    return build_corpus(team)
-
-
-@pytest.fixture
-def empty(team) -> Project:
-    project = ProjectFactory(slug="copy", name=team.project.name)
-    MembershipFactory(project=project, user=team.owner, role="owner")
-    return project
 
 
 def zipped(files: dict[str, bytes]) -> bytes:

@@ -136,7 +136,7 @@ def start_stack(env: dict[str, str], run_dir: Path, web_concurrency: int) -> lis
     for number, port in enumerate(PORTS, 1):
         web_env = {**env, "PORT": str(port), "WEB_CONCURRENCY": str(web_concurrency)}
         web_env.pop("PROMETHEUS_MULTIPROC_DIR", None)  # each server gets its own (sco_annot/gunicorn.py)
-        command = ["gunicorn", "--config", "python:sco_annot.gunicorn", "sco_annot.wsgi"]
+        command = ["gunicorn", "--config", "python:sco_annot.gunicorn", "sco_annot.asgi:application"]
         processes.append(spawn(command, web_env, run_dir / f"web{number}.log"))
     for number in (1, 2):
         command = [

@@ -131,6 +131,9 @@ class ImportReportSerializer(serializers.Serializer):
     sources_created = serializers.IntegerField()
     claims_created = serializers.IntegerField()
     evidence_created = serializers.IntegerField()
+    suggestions_created = serializers.IntegerField(
+        help_text="Predictions another tool's model made (Label Studio's), imported as suggestions."
+    )
     themes_created = serializers.ListField(child=serializers.CharField())
     members_added = serializers.ListField(child=serializers.CharField())
     skipped = serializers.DictField(

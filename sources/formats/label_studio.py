@@ -9,7 +9,9 @@
                                   {"type": "textarea", "value": {"text": ["a note"]}}]}]}]
 
 `labels` results become span tags, `choices` whole-text tags, a `textarea` becomes the note of the
-task's tags; other results (rectangles, ratings...) and predictions are reported as skipped. A task
+task's tags; other results (rectangles, ratings...) are reported as skipped. A task's `predictions`
+(a model's `labels` and `choices` results, each scored by its own `score`, else the prediction's,
+else 1) become suggestions; their other results are reported as skipped. A task
 of an image, audio, video or web page (its data a URL) is refused. Offsets are taken as Unicode code
 points; where the browser counted UTF-16 units instead (text with characters outside the BMP, such
 as emoji), the quoted `text` shows it and the offsets are converted. Cancelled annotations are skipped."""
@@ -18,7 +20,14 @@ import re
 from collections.abc import Iterator
 
 from .bounded import ReadLimits, check_count, parse_json
-from .records import FormatError, LabelDraft, LabelledText, parse_timestamp, span_problem
+from .records import (
+    FormatError,
+    LabelDraft,
+    LabelledText,
+    PredictionDraft,
+    parse_timestamp,
+    span_problem,
+)
 
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|/data/)\S*", re.IGNORECASE)
 
@@ -90,6 +99,67 @@ def _note(result: dict, where: str, field: str) -> str:
     return " ".join(text)
 
 
+def _results(holder: dict, where: str, limits: ReadLimits) -> Iterator[tuple[str, str, dict]]:
+    """An annotation's or prediction's results: (field, type, result)."""
+    results = holder.get("result") or []
+    if not isinstance(results, list):
+        raise FormatError(where, "result", "expected a list")
+    check_count(len(results), where, "result", limits)
+    for index, result in enumerate(results):
+        if not isinstance(result, dict):
+            raise FormatError(where, f"result[{index}]", "expected an object")
+        yield f"result[{index}]", result.get("type"), result
+
+
+def _labelled(
+    text: str, kind: str, result: dict, where: str, field: str
+) -> tuple[list[str], int | None, int | None]:
+    """The names of a `labels` or `choices` result, and its span (None for a choice: the whole text)."""
+    value = result.get("value")
+    if not isinstance(value, dict):
+        raise FormatError(where, f"{field}.value", "expected an object")
+    names = value.get(kind)
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise FormatError(where, f"{field}.value.{kind}", "expected a list of names")
+    if kind == "choices":
+        return names, None, None
+    return names, *_span(text, value, where, f"{field}.value")
+
+
+def _score(holder: dict, where: str, field: str, default: float) -> float:
+    score = holder.get("score")
+    if score is None:
+        return default
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+        raise FormatError(where, field, f"expected a score from 0 to 1, got {score!r:.40}")
+    return float(score)
+
+
+def _predictions(
+    text: str, task: dict, where: str, limits: ReadLimits
+) -> tuple[list[PredictionDraft], list[tuple[str, str]]]:
+    """A task's predictions as PredictionDrafts, and what of them is skipped as (kind, example)."""
+    predictions = task.get("predictions") or []
+    if not isinstance(predictions, list):
+        raise FormatError(where, "predictions", "expected a list")
+    drafts: list[PredictionDraft] = []
+    skipped: list[tuple[str, str]] = []
+    for p_index, prediction in enumerate(predictions):
+        p_where = f"{where}, predictions[{p_index}]"
+        if not isinstance(prediction, dict):
+            raise FormatError(where, f"predictions[{p_index}]", "expected an object")
+        overall = _score(prediction, p_where, "score", 1.0)
+        for field, kind, result in _results(prediction, p_where, limits):
+            if kind not in {"labels", "choices"}:
+                skipped.append((f"Label Studio prediction '{kind}' result", f"{p_where}, {field}"))
+                continue
+            names, start, end = _labelled(text, kind, result, p_where, field)
+            score = _score(result, p_where, f"{field}.score", overall)
+            drafts.extend(PredictionDraft(f"{p_where}, {field}", name, start, end, score) for name in names)
+        check_count(len(drafts), where, "predictions", limits)
+    return drafts, skipped
+
+
 # Keys under which Label Studio's templates put what is not text to read.
 _MEDIA_KEYS = ("image", "audio", "video", "pdf", "url", "html", "timeseries", "ocr")
 
@@ -131,9 +201,7 @@ def read_label_studio(data: bytes, limits: ReadLimits) -> Iterator[LabelledText]
         where = f"task {index} (id {task['id']})" if "id" in task else f"task {index}"
         text = _task_text(task, where)
         labels: list[LabelDraft] = []
-        predictions = task.get("predictions") or []
-        count = len(predictions) if isinstance(predictions, list) else 0
-        skipped = [("Label Studio prediction", f"{where}, predictions[{i}]") for i in range(count)]
+        predictions, skipped = _predictions(text, task, where, limits)
         annotations = task.get("annotations") or []
         if not isinstance(annotations, list):
             raise FormatError(where, "annotations", "expected a list")
@@ -144,30 +212,15 @@ def read_label_studio(data: bytes, limits: ReadLimits) -> Iterator[LabelledText]
             author = _author(annotation.get("completed_by"))
             created = _moment(annotation, "created_at", a_where)
             updated = _moment(annotation, "updated_at", a_where) or created
-            results = annotation.get("result") or []
-            if not isinstance(results, list):
-                raise FormatError(a_where, "result", "expected a list")
-            check_count(len(results), a_where, "result", limits)
-            notes = [_note(r, a_where, f"result[{i}]") for i, r in enumerate(results) if _is_note(r)]
+            results = list(_results(annotation, a_where, limits))
+            notes = [_note(r, a_where, field) for field, _, r in results if _is_note(r)]
             note = "\n".join(n for n in notes if n)
-            for r_index, result in enumerate(results):
-                field = f"result[{r_index}]"
-                if not isinstance(result, dict):
-                    raise FormatError(a_where, field, "expected an object")
-                value = result.get("value")
-                kind = result.get("type")
+            for field, kind, result in results:
                 if kind not in {"labels", "choices", "textarea"}:
                     skipped.append((f"Label Studio '{kind}' result", f"{a_where}, {field}"))
                 if kind not in {"labels", "choices"}:
                     continue
-                if not isinstance(value, dict):
-                    raise FormatError(a_where, f"{field}.value", "expected an object")
-                names = value.get(kind)
-                if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                    raise FormatError(a_where, f"{field}.value.{kind}", "expected a list of names")
-                start = end = None
-                if kind == "labels":
-                    start, end = _span(text, value, a_where, f"{field}.value")
+                names, start, end = _labelled(text, kind, result, a_where, field)
                 for name in names:
                     labels.append(
                         LabelDraft(
@@ -182,4 +235,10 @@ def read_label_studio(data: bytes, limits: ReadLimits) -> Iterator[LabelledText]
                         )
                     )
             check_count(len(labels), where, "annotations", limits)
-        yield LabelledText(where=where, text=text, labels=tuple(labels), skipped=tuple(skipped))
+        yield LabelledText(
+            where=where,
+            text=text,
+            labels=tuple(labels),
+            skipped=tuple(skipped),
+            predictions=tuple(predictions),
+        )

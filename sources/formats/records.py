@@ -208,6 +208,18 @@ class LabelDraft:
 
 
 @dataclass(frozen=True, slots=True)
+class PredictionDraft:
+    """A label another tool's model proposed for a text (a span, or the whole text with start and end
+    None), with its score from 0 to 1: imported as a suggestion, not as a tag."""
+
+    where: str
+    label: str
+    start: int | None
+    end: int | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class LabelledText:
     """A text with its labels, as Label Studio tasks and doccano lines are."""
 
@@ -218,6 +230,7 @@ class LabelledText:
     skipped: tuple[tuple[str, str], ...] = ()
     title: str = ""  # the document's name, for a new source
     document: bool = False  # a whole document (brat, XMI): it becomes a source even without labels
+    predictions: tuple[PredictionDraft, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from ...formats.label_studio import read_label_studio
 from ...formats.records import FormatError
 from ...formats.refi_qda_read import QdaProject, read_qdc, read_qdpx
 from ...formats.xmi import read_xmi
-from ...models import Annotation, AnnotationStatus, Claim, Evidence, Passage, Project, Source
+from ...models import Annotation, AnnotationStatus, Claim, Evidence, Passage, Project, Source, Suggestion
 from .context import ImportContext, ImportRefused, ImportReport
 from .jsonl import JsonlImport
 from .labelled import codebook_from_file, import_labelled
@@ -128,6 +128,7 @@ def _analyze_filled_tables(report: ImportReport) -> None:
         (report.annotations_created, (Annotation, Annotation.history.model)),
         (report.claims_created, (Claim, Claim.history.model)),
         (report.evidence_created, (Evidence, Evidence.history.model)),
+        (report.suggestions_created, (Suggestion,)),
     ]
     tables = [
         _analyzed_columns(model) for count, models in filled if count >= ANALYZE_AFTER for model in models

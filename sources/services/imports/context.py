@@ -35,9 +35,10 @@ class ImportReport:
     sources_created: int = 0
     claims_created: int = 0
     evidence_created: int = 0
+    suggestions_created: int = 0  # predictions another tool's model made (Label Studio's)
     themes_created: list[str] = field(default_factory=list)
     members_added: list[str] = field(default_factory=list)
-    # What the file holds that the project cannot, by kind ("Set", "Label Studio prediction", ...).
+    # What the file holds that the project cannot, by kind ("Set", "Label Studio 'rating' result", ...).
     skipped: dict[str, Skipped] = field(default_factory=dict)
 
     def skip(self, kind: str, example: str) -> None:
@@ -56,6 +57,8 @@ class ImportReport:
             parts.append(
                 f"{self.claims_created} claim(s) and {self.evidence_created} evidence link(s) created"
             )
+        if self.suggestions_created:
+            parts.append(f"{self.suggestions_created} prediction(s) imported as suggestions")
         if self.themes_created:
             parts.append(f"themes created: {', '.join(self.themes_created)}")
         if self.members_added:

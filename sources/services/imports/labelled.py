@@ -8,11 +8,13 @@ from ...models import AnnotationStatus
 from ..bulk_rows import batched
 from .context import ImportContext
 from .placer import GivenText, PassageSpot, Placer
+from .suggestions import SuggestionWriter
 from .writer import BATCH, AnnotationWriter
 
 
 def import_labelled(context: ImportContext, texts: Iterable[LabelledText], status: str) -> None:
     writer = AnnotationWriter(context)
+    suggestions = SuggestionWriter(context)
     placer = Placer(context)
     # Passages the import creates hold only what it writes: the writer need not look for duplicates there.
     writer.new_passages = placer.created_passages
@@ -20,7 +22,7 @@ def import_labelled(context: ImportContext, texts: Iterable[LabelledText], statu
         for item in batch:
             for kind, example in item.skipped:
                 context.report.skip(kind, example)
-        kept = [item for item in batch if item.labels or item.document]
+        kept = [item for item in batch if item.labels or item.predictions or item.document]
         places = placer.place(
             [
                 GivenText(
@@ -34,7 +36,18 @@ def import_labelled(context: ImportContext, texts: Iterable[LabelledText], statu
         )
         for item, place in zip(kept, places, strict=True):
             _add_labels(context, writer, item, place, status)
+            _add_predictions(context, suggestions, item, place)
+        suggestions.flush()
     writer.flush()
+
+
+def _targets(
+    place: PassageSpot | list[PassageSpot], start: int | None, end: int | None, whole: bool = False
+) -> list[tuple[PassageSpot, int | None, int | None]]:
+    """Where a label of a text goes: the passage the text is, or the pieces of a source's passages."""
+    if isinstance(place, PassageSpot):
+        return [(place, start, end)]
+    return list(Placer.pieces(place, start, end, whole=whole))
 
 
 def _add_labels(
@@ -50,12 +63,7 @@ def _add_labels(
             raise FormatError(label.where, "status", f"unknown status '{label.status}'; use one of {known}")
         theme = context.theme_for_label(label.label)
         author = context.user(label.author)
-        targets = (
-            [(place, label.start, label.end)]
-            if isinstance(place, PassageSpot)
-            else Placer.pieces(place, label.start, label.end, whole=label.whole)
-        )
-        for target, start, end in targets:
+        for target, start, end in _targets(place, label.start, label.end, label.whole):
             writer.add(
                 passage_id=target.id,
                 passage_text=target.text,
@@ -67,6 +75,25 @@ def _add_labels(
                 updated=label.updated,
                 note=label.note,
                 status=label.status or status,
+            )
+
+
+def _add_predictions(
+    context: ImportContext,
+    suggestions: SuggestionWriter,
+    item: LabelledText,
+    place: PassageSpot | list[PassageSpot],
+) -> None:
+    for prediction in item.predictions:
+        theme = context.theme_for_label(prediction.label)
+        for target, start, end in _targets(place, prediction.start, prediction.end):
+            suggestions.add(
+                passage_id=target.id,
+                passage_text=target.text,
+                theme=theme,
+                start=start,
+                end=end,
+                score=prediction.score,
             )
 
 

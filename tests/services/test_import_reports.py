@@ -116,7 +116,7 @@ def test_a_label_studio_image_task_is_refused_with_a_message_naming_it(project, 
     assert not Source.objects.filter(project=project).exists()
 
 
-def test_label_studio_predictions_and_non_text_results_are_reported_as_skipped(project, team):
+def test_label_studio_non_text_results_are_reported_as_skipped_and_predictions_suggested(project, team):
     task = {
         "id": 9,
         "data": {"text": "Pipelines cross the steppe."},
@@ -132,12 +132,21 @@ def test_label_studio_predictions_and_non_text_results_are_reported_as_skipped(p
                 ],
             }
         ],
-        "predictions": [{"result": [{"type": "choices", "value": {"choices": ["Energy"]}}]}],
+        "predictions": [
+            {
+                "result": [
+                    {"type": "choices", "value": {"choices": ["Energy"]}},
+                    {"type": "rectanglelabels", "value": {"x": 1, "rectanglelabels": ["Energy"]}},
+                ]
+            }
+        ],
     }
     report = run(project, json.dumps([task]).encode(), "label-studio", as_user=team.owner, create_themes=True)
     assert report.annotations_created == 1
-    assert report.skipped["Label Studio prediction"].count == 1
-    assert report.skipped["Label Studio prediction"].examples == ["task 0 (id 9), predictions[0]"]
+    assert report.suggestions_created == 1
+    assert report.skipped["Label Studio prediction 'rectanglelabels' result"].examples == [
+        "task 0 (id 9), predictions[0], result[1]"
+    ]
     assert report.skipped["Label Studio 'rating' result"].count == 1
 
 

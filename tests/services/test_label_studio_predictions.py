@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from sources.formats.records import FormatError
@@ -28,10 +29,14 @@ def run(project, data: bytes | None = None, **options):
     )
 
 
-def offered(user, project) -> list[tuple]:
+def client_of(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
-    response = client.get("/api/suggestions/", {"project": project.slug})
+    return client
+
+
+def offered(user, project) -> list[tuple]:
+    response = client_of(user).get("/api/suggestions/", {"project": project.slug})
     assert response.status_code == 200
     return sorted(
         (row["theme_slug"], row["quote"], row["start"], row["end"], row["score"], row["recommender"])
@@ -40,14 +45,20 @@ def offered(user, project) -> list[tuple]:
 
 
 def test_predictions_are_offered_to_an_annotator_at_their_place_and_counted(team):
-    report = run(team.project)
-    assert report.annotations_created == 1
-    assert report.suggestions_created == 7
-    assert "7 prediction(s) imported as suggestions" in report.summary()
-    assert report.skipped["Label Studio prediction 'rating' result"].count == 1
-    assert report.skipped["Label Studio prediction 'rating' result"].examples == [
-        "task 0 (id 1), predictions[0], result[3]"
-    ]
+    upload = {"file": SimpleUploadedFile("predictions.json", EXPORT.read_bytes()), "format": "label-studio"}
+    response = client_of(team.owner).post(
+        "/api/projects/class/import/", {**upload, "create_themes": "true"}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    report = response.json()
+    assert (report["annotations_created"], report["suggestions_created"]) == (1, 7)
+    assert "7 prediction(s) imported as suggestions" in report["summary"]
+    assert report["skipped"] == {
+        "Label Studio prediction 'rating' result": {
+            "count": 1,
+            "examples": ["task 0 (id 1), predictions[0], result[3]"],
+        }
+    }
     assert offered(team.annotator, team.project) == [
         ("energy", "Pipelines", 0, 9, 0.91, "imported"),
         ("infrastructure", "", None, None, 0.64, "imported"),  # the prediction's score

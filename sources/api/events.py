@@ -4,11 +4,13 @@ live pages (docs/collaboration.md, "Live updates")."""
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..live.stream import Listener, polled, pushed
@@ -18,7 +20,7 @@ from .errors import errors
 
 
 class EventStreamRenderer(BaseRenderer):
-    """Accepts `Accept: text/event-stream`; an error answered to such a request is JSON text."""
+    """Accepts `Accept: text/event-stream`."""
 
     media_type = "text/event-stream"
     format = "sse"
@@ -41,6 +43,15 @@ def resume_from(request: Request) -> int | None:
 
 class EventStreamView(APIView):
     renderer_classes = [EventStreamRenderer, JSONRenderer]
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args, **kwargs
+    ) -> HttpResponseBase:
+        """An error is JSON whatever the client asked for, as everywhere in the API."""
+        if isinstance(response, Response) and response.status_code >= 400:
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         operation_id="project_events",

@@ -1,6 +1,7 @@
 """Page fixtures: a source with passages and a small codebook in the team's project."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from sources.models import Passage, PassageKind, Source, Theme
@@ -15,6 +16,9 @@ PARAGRAPHS = [
     "Energy from Central Asia reaches China through pipelines — oil and gas alike.",
     "Кыргызстан and Kazakhstan 🇰🇿 host SCO exercises.",
 ]
+
+# On PostgreSQL an event for the live pages also wakes their listeners: one pg_notify per event.
+NOTIFY = int(connection.vendor == "postgresql")
 
 
 def make_source(project, paragraphs: list[str], title: str = "The SCO article") -> Source:

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from sources.models import Annotation, Evidence
 
 from ..factories import ClaimFactory, MembershipFactory, ThemeFactory, UserFactory
-from .conftest import make_source
+from .conftest import NOTIFY, make_source
 
 # Measured. Every page: session, user, membership. Then the reader: source, the codebook, the ordinals
 # shown, the headings, then the first chunk's passages, their tags, their evidence, their comments, the
@@ -23,7 +23,7 @@ CLAIMS = 6
 SEARCH = 6
 # the checks and writes of annotation_create (savepoint, history, the live pages' event and the
 # recommenders' retraining queued included), then the fragment
-TAG_WRITE = 20
+TAG_WRITE = 20 + NOTIFY
 
 
 def grow(team, themes, source, *, passages: int, per_passage: int) -> None:

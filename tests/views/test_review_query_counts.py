@@ -10,7 +10,7 @@ from sources.services.annotations import annotation_create
 from sources.services.sessions import session_submit
 
 from ..factories import ClaimFactory, MembershipFactory, UserFactory
-from .conftest import make_source
+from .conftest import NOTIFY, make_source
 from .test_sessions import open_session
 
 # Measured. Every page: session, user, membership. Then:
@@ -28,7 +28,7 @@ REVIEW = 10
 COMPARE = 11
 # one decision from the queue: the item, the review written (savepoint, lock, insert, update, history),
 # the events of the review and of the tag's new status for the live pages, the item read again;
-DECIDE = 15
+DECIDE = 15 + 2 * NOTIFY
 # the agreement panel: sessions, submissions, names, passages, themes, tags, codebook.
 AGREEMENT = 10
 

@@ -5,7 +5,6 @@ from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -66,7 +65,15 @@ class EventStreamView(APIView):
         ],
         responses={
             (200, "text/event-stream"): OpenApiResponse(
-                OpenApiTypes.STR,
+                {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string"},
+                        "event": {"type": "string"},
+                        "data": {"type": "string"},
+                        "retry": {"type": "integer"},
+                    },
+                },
                 description=(
                     "Server-Sent Events: `id` the event id, `data` JSON with `id`, `kind` "
                     "(`annotation.created`, `annotation.updated`, `annotation.deleted`, `review.created`, "

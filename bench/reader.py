@@ -10,12 +10,12 @@ of several runs; the HTML is what a browser receives before its first paint. A l
 timed too, as the browser fetches it when it comes into view."""
 
 import argparse
-import os
 import statistics
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from run import fresh_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = Path("/tmp/sco-annot-bench-reader.sqlite3")
@@ -24,15 +24,7 @@ RUNS = 7
 
 
 def setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    DATABASE.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sco_annot.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    fresh_sqlite(DATABASE)
 
 
 def fill(size: int, project, author, themes) -> int:

@@ -12,13 +12,13 @@ reads them in, measured in the same run: training is reported as a multiple of i
 the process's maximum RSS."""
 
 import argparse
-import os
 import random
 import resource
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from run import fresh_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = Path("/tmp/sco-annot-bench-recommenders.sqlite3")
@@ -72,15 +72,7 @@ WORDS = [
 
 
 def setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    DATABASE.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sco_annot.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    fresh_sqlite(DATABASE)
 
 
 def fill(count: int):

@@ -45,6 +45,16 @@ def setup_django() -> None:
     django.setup()
 
 
+def fresh_sqlite(database: Path) -> None:
+    """Django on a new, migrated SQLite file at `database` (the reader and recommender benchmarks)."""
+    database.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 # --- workers (each runs in its own process so its peak memory is its own) --------------------------
 
 
@@ -267,7 +277,9 @@ def worker(args: list[str]) -> None:
 # --- the driver -----------------------------------------------------------------------------------
 
 
-def run(database_url: str, *args: str) -> dict:
+def run(database_url: str, *args: str, script: str = __file__) -> dict:
+    """One step in a process of its own: `script --worker ARGS`, which prints its result as a line
+    `RESULT {json}`."""
     # DEBUG off, as in production: with it on, Django keeps and formats every query it runs.
     env = {
         **os.environ,
@@ -277,7 +289,7 @@ def run(database_url: str, *args: str) -> dict:
         "ALLOWED_HOSTS": "localhost",
     }
     done = subprocess.run(
-        [sys.executable, __file__, "--worker", *args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, script, "--worker", *args], env=env, capture_output=True, text=True, check=False
     )
     if done.returncode:
         raise RuntimeError(f"{args}: {done.stderr[-3000:]}")

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from run import PG_SERVER, Counter, peak_mb, setup_django
+from run import run as run_step
 from workload import WHEN, tasks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,20 +168,7 @@ def worker(args: list[str]) -> None:
 
 
 def run(*args: str) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": URL,
-        "DEBUG": "0",
-        "SECRET_KEY": "benchmark-only-" + "x" * 40,
-        "ALLOWED_HOSTS": "localhost",
-    }
-    done = subprocess.run(
-        [sys.executable, __file__, "--worker", *args], env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        raise RuntimeError(f"{args}: {done.stderr[-3000:]}")
-    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
-    return json.loads(line.removeprefix("RESULT "))
+    return run_step(URL, *args, script=__file__)
 
 
 def prepare() -> None:

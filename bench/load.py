@@ -193,14 +193,20 @@ def locust_executable() -> str:
 
 def cpu_seconds(processes: list[subprocess.Popen]) -> dict[str, dict[int, float]]:
     """CPU time used so far by each process of the stack: the app servers and workers (every process
-    in their process groups) and the PostgreSQL backends serving the benchmark's database."""
+    in their process groups) and the PostgreSQL backends serving the benchmark's database. A web
+    process opens a connection per request (sco_annot/asgi.py), so most backends end between two
+    readings: their time is read from the postmaster's count of its ended children (backends of any
+    database on the server, and its autovacuum workers, which on a machine of its own are this run's)."""
     import psycopg2
 
     connection = psycopg2.connect(f"{PG_SERVER}/postgres")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [DATABASE_NAME])
         backends = {pid for (pid,) in cursor.fetchall()}
+        cursor.execute("SHOW data_directory")
+        (data_directory,) = cursor.fetchone()
     connection.close()
+    postmaster = int(Path(data_directory, "postmaster.pid").read_text().split()[0])
     groups = {process.pid for process in processes}
     used: dict[str, dict[int, float]] = {"app": {}, "database": {}}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -214,6 +220,8 @@ def cpu_seconds(processes: list[subprocess.Popen]) -> dict[str, dict[int, float]
             used["app"][pid] = seconds
         elif pid in backends:
             used["database"][pid] = seconds
+        elif pid == postmaster:  # -pid: the ended children's time, kept apart from the postmaster's own
+            used["database"][-pid] = (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
     return used
 
 
@@ -327,7 +335,8 @@ def report(results: dict, args: argparse.Namespace) -> str:
         SECTION,
         "",
         f"Run {results['started']} with `python bench/load.py`: two gunicorn servers (two ports, "
-        f"{args.web_concurrency} process x 4 threads each) and two task workers (`run_worker`) sharing "
+        f"{args.web_concurrency} uvicorn worker process each, each request's view on a thread of its own) "
+        "and two task workers (`run_worker`) sharing "
         "one PostgreSQL database and one Redis (cache, throttles, log-in lockouts), DEBUG off, behind "
         "a simulated TLS proxy; locust on the same machine, each simulated user one account sent to "
         "one of the two servers in turn. The class works in the demo project "
@@ -336,9 +345,7 @@ def report(results: dict, args: argparse.Namespace) -> str:
         "project's annotations 1), one in ten instructors (review page 4 : approve a draft through the "
         "API 4 : ask for a JSONL export in the background, poll its job each second as the page does, "
         "download it 1); each waits 1-3 s between actions. Each level runs "
-        f"{args.seconds} s once its users have started. Machine: 2 CPUs shared with other busy "
-        f"processes (load average {results['load_before'][0]:.1f} before the run, "
-        f"{results['load'][0]:.1f} after it), so these numbers are a floor for a machine of one's own.",
+        f"{args.seconds} s once its users have started. {machine(results)}",
         "",
         f"Floor, the bare view (`/healthz`) on the same stack: p50 {latency['p50']:.0f} ms with one "
         f"user; {throughput['rps']:.0f} requests/s with {FLOOR_THROUGHPUT[0]} users and no think time "
@@ -346,7 +353,8 @@ def report(results: dict, args: argparse.Namespace) -> str:
         f"errors), using {cpu_ms(throughput):.1f} ms of CPU per request.",
         "",
         "CPU per request is the CPU time the stack used during the level (both app servers, both task "
-        "workers, the PostgreSQL backends of the benchmark's database; not locust, not Redis), the "
+        "workers, the PostgreSQL backends of the benchmark's database, those that ended during the "
+        "level included; not locust, not Redis), the "
         "exports' work included, divided by the requests served: unlike the timings it does not "
         "depend on what else the machine runs. 2 CPUs / that cost is what a machine of one's own "
         "would serve at most.",
@@ -387,6 +395,17 @@ def report(results: dict, args: argparse.Namespace) -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def machine(results: dict) -> str:
+    """How busy the machine was apart from the benchmark: the timings mean little on a crowded one."""
+    before, after = results["load_before"][0], results["load"][0]
+    if before < 1.5:
+        return f"Machine: 2 CPUs, otherwise idle (load average {before:.1f} before, {after:.1f} after)."
+    return (
+        f"Machine: 2 CPUs shared with other busy processes (load average {before:.1f} before the run, "
+        f"{after:.1f} after it), so these numbers are a floor for a machine of one's own."
+    )
 
 
 def cpu_ms(measured: dict) -> float:

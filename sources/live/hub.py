@@ -20,7 +20,7 @@ from typing import ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from ..selectors.events import PAGE, EventRow, event_rows, last_event_id
 from .wakeup import listen
@@ -36,8 +36,13 @@ DATABASE_THREADS = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="e
 
 
 def _fresh(function: Callable[P, R]) -> Callable[P, R]:
+    """These threads live as long as the process, so each keeps its connection whatever CONN_MAX_AGE
+    says for requests (0 under ASGI, sco_annot/asgi.py); one that failed or went away is replaced."""
+
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        close_old_connections()  # CONN_MAX_AGE and health checks, as for a request
+        connection = connections[DEFAULT_DB_ALIAS]
+        if connection.connection is not None and (connection.errors_occurred or not connection.is_usable()):
+            connection.close()
         return function(*args, **kwargs)
 
     return run

@@ -109,3 +109,25 @@ async def test_a_tag_reaches_an_open_stream_within_two_seconds(transport, readin
         )
     finally:
         await stop_hub()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="counts PostgreSQL's backends")
+async def test_the_streams_threads_keep_their_connections_when_requests_do_not():
+    """Web processes close a request's connection at its end (CONN_MAX_AGE 0 under ASGI); the
+    streams' few long-lived threads keep theirs, or every wake-up would open a connection."""
+    from sources.live.hub import THREADS, in_database_thread
+
+    def backend() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    kept = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 0  # the dict every thread's connection is made from
+    try:
+        first = {await in_database_thread(backend) for _ in range(THREADS * 3)}
+        again = {await in_database_thread(backend) for _ in range(THREADS * 3)}
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = kept
+    assert again <= first and len(first) <= THREADS

@@ -41,6 +41,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "year",
             "language",
             "citation",
+            "notes",
             "filename",
             "sha256",
             "added_by",
@@ -78,6 +79,7 @@ class SourceUpdateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1000, max_value=2999, allow_null=True)
     language = serializers.RegexField(LANGUAGE, max_length=8, allow_blank=True)
     citation = serializers.CharField(allow_blank=True)
+    notes = serializers.CharField(allow_blank=True, max_length=20_000)
 
 
 class SourceJobSerializer(serializers.ModelSerializer):

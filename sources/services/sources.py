@@ -75,7 +75,7 @@ def check_text_is_new(project: Project, sha256: str) -> None:
         )
 
 
-SOURCE_FIELDS = frozenset({"title", "authors", "year", "language", "citation"})
+SOURCE_FIELDS = frozenset({"title", "authors", "year", "language", "citation", "notes"})
 
 
 @transaction.atomic

@@ -91,3 +91,13 @@ class SourceMetadataForm(forms.Form):
         data = dict(self.cleaned_data)
         data["authors"] = [name.strip() for name in data.get("authors", "").split(";") if name.strip()]
         return data
+
+
+class SourceEditForm(SourceMetadataForm):
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="About the source as a whole, shown above its text (other tools' memos land here).",
+    )

@@ -25,7 +25,7 @@ from ..services.source_uploads import (
     upload_stage_text,
 )
 from ..services.sources import source_update
-from .codebook_forms import SourceMetadataForm
+from .codebook_forms import SourceEditForm, SourceMetadataForm
 from .htmx import messages_of
 
 NEW = "sources/uploads/new.html"
@@ -144,7 +144,7 @@ def source_edit(request: HttpRequest, slug: str, source_id: int) -> HttpResponse
     project, role = _managed(request, slug)
     source = _source(request, project, source_id)
     if request.method == "POST":
-        form = SourceMetadataForm(request.POST)
+        form = SourceEditForm(request.POST)
         if form.is_valid():
             try:
                 source_update(source=source, **form.metadata())
@@ -154,8 +154,8 @@ def source_edit(request: HttpRequest, slug: str, source_id: int) -> HttpResponse
                 messages.success(request, f"'{form.cleaned_data['title']}' saved.")
                 return redirect("dashboard", slug=project.slug)
     else:
-        fields = ("title", "authors", "year", "language", "citation")
-        form = SourceMetadataForm(initial=_initial({f: getattr(source, f) for f in fields}))
+        fields = ("title", "authors", "year", "language", "citation", "notes")
+        form = SourceEditForm(initial=_initial({f: getattr(source, f) for f in fields}))
     context = {
         "project": project,
         "role": role,

@@ -133,6 +133,23 @@ def test_metadata_is_edited_and_validated(team, source, client_as) -> None:
     assert (source.title, source.authors, source.year) == ("New title", ["Doe J.", "Roe R."], 2019)
 
 
+def test_notes_on_a_source_are_edited_and_shown_above_its_text(team, source, client_as, api_as) -> None:
+    client = client_as(team.owner)
+    url = f"/p/class/sources/{source.pk}/edit/"
+    assert client.post(url, {"title": source.title, "notes": "x" * 20_001}).status_code == 422
+    client.post(url, {"title": source.title, "notes": "Scanned copy.\nPages 3-4 missing."})
+    reader = client_as(team.annotator).get(f"/p/class/sources/{source.pk}/").content.decode()
+    assert "Notes on this source" in reader and "Scanned copy.<br>Pages 3-4 missing." in reader
+    assert "Pages 3-4 missing." in client.get(url).content.decode()  # the form shows them again
+
+    api = api_as(team.owner)
+    assert api.get(f"/api/sources/{source.pk}/").json()["notes"] == "Scanned copy.\nPages 3-4 missing."
+    assert api.patch(f"/api/sources/{source.pk}/", {"notes": "y" * 20_001}, format="json").status_code == 400
+    answer = api.patch(f"/api/sources/{source.pk}/", {"notes": ""}, format="json")
+    assert answer.status_code == 200 and answer.json()["notes"] == ""
+    assert "Notes on this source" not in client.get(f"/p/class/sources/{source.pk}/").content.decode()
+
+
 def test_deleting_names_the_tags_and_restoring_brings_them_back(
     team, source, themes, passages, client_as
 ) -> None:

@@ -58,8 +58,6 @@ def production_environment(run_dir: Path) -> dict[str, str]:
         "SECRET_KEY": "load-benchmark-" + secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
         "BEHIND_PROXY": "true",
-        # Connections live through the whole run (not 60 s), so the CPU their backends use can be read.
-        "CONN_MAX_AGE": "3600",
         "STATIC_ROOT": str(run_dir / "static"),
         "MEDIA_ROOT": str(run_dir / "media"),
         "PYTHONUNBUFFERED": "1",

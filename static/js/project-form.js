@@ -16,9 +16,12 @@
       .slice(0, 64);
   }
 
-  name.addEventListener("input", function () {
+  function propose() {
     if (proposed) slug.value = slugify(name.value);
-  });
+  }
+
+  name.addEventListener("input", propose);
+  propose(); // a name typed while this script was still loading
   slug.addEventListener("input", function () {
     proposed = slug.value === "";
   });

@@ -41,6 +41,28 @@ def test_a_new_user_creates_a_project_from_the_home_page(page, transactional_db,
     assert page.problems == []
 
 
+def test_a_name_typed_before_the_page_script_ran_still_proposes_the_slug(
+    page, live_server, transactional_db, login
+):
+    """On a slow connection the form is usable before its script has run: the name typed meanwhile
+    still gives the slug."""
+    person("teacher")
+    login(page, "teacher")
+    held = []
+    page.route("**/project-form*.js", lambda route: held.append(route))  # the script waits until the name is typed
+    page.goto(f"{live_server.url}/p/new/", wait_until="commit")
+    page.get_by_label("Name").fill("Almaty Spring Seminar")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the page did not ask for its script"
+    expect(page.get_by_label("Slug")).to_have_value("")
+    held[0].continue_()
+    expect(page.get_by_label("Slug")).to_have_value("almaty-spring-seminar")
+    assert page.problems == []
+
+
 def test_session_times_follow_the_project_time_zone_with_the_viewers_beside(
     browser, live_server, demo, login
 ):

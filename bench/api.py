@@ -36,24 +36,29 @@ PASSAGES = 2000
 AUTHORS = 4
 TAGS_PER_PASSAGE = 10
 PAGE = 100
+THREADS = 2  # wrk's; TAG_SCRIPT counts on two
 # As the TLS proxy in front of the server says (BEHIND_PROXY): otherwise every request is redirected.
 PROXY = {"X-Forwarded-Proto": "https"}
 SECTION = "# API: lists and tagging beside a bare Django view"
-# A tag per request on a new span of a passage: thread `id` (set in setup) and a counter never repeat.
+# A tag per request on a new span of a passage: thread `id` (set in setup), a counter and the round
+# (the warm-up is round 0, the measured run round 1) never repeat.
 TAG_SCRIPT = """
 local threads = 0
 function setup(thread) thread:set("id", threads); threads = threads + 1 end
 function init(args)
   first, count, theme, author = tonumber(args[1]), tonumber(args[2]), args[3], args[4]
+  round = tonumber(args[5])
   sent = 0
+  headers = {["Content-Type"] = "application/json"}  -- with the -H headers (token, proxy)
+  for name, value in pairs(wrk.headers) do headers[name] = value end
 end
 function request()
-  local n = sent * 64 + id
+  local n = ((sent * 2) + id) * 2 + round
   sent = sent + 1
   local start = math.floor(n / count) % 250
   local body = string.format('{"passage": %d, "theme": %s, "start": %d, "end": %d}',
     first + n % count, theme, start, start + 5)
-  return wrk.format("POST", wrk.path .. author, {["Content-Type"] = "application/json"}, body)
+  return wrk.format("POST", wrk.path .. author, headers, body)
 end
 """
 
@@ -156,6 +161,7 @@ def fill(env: dict[str, str]) -> dict:
         "theme": themes[0].pk,
         "first_passage": passages[0].pk,
         "floor_author": floor_author.pk,
+        "reader": reader.pk,
         "token": token,
     }
 
@@ -182,7 +188,7 @@ def milliseconds(value: str) -> float:
 def wrk(
     url: str, *, seconds: int, clients: int, token: str | None = None, script: list[str] | None = None
 ) -> dict:
-    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    command = ["wrk", f"-t{THREADS}", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     command += [arg for name, value in PROXY.items() for arg in ("-H", f"{name}: {value}")]
     if token:
         command += ["-H", f"Authorization: Token {token}"]
@@ -226,11 +232,22 @@ def measure(plan: dict, run_dir: Path, seconds: int) -> list[dict]:
             if url is None:
                 continue
             script = [str(tag_script), *tag[0 if side == "floor" else 1]] if tag else None
-            wrk(url, seconds=2, clients=clients, token=token, script=script)  # warm up
-            row[side] = wrk(url, seconds=seconds, clients=clients, token=token, script=script)
+            warm_up, measured = ([*script, str(round)] if script else None for round in (0, 1))
+            warm_up = wrk(url, seconds=2, clients=clients, token=token, script=warm_up)
+            row[side] = wrk(url, seconds=seconds, clients=clients, token=token, script=measured)
+            if tag:  # every request wrote its tag (a redirect or a refusal would count as served)
+                author = plan["floor_author"] if side == "floor" else plan["reader"]
+                expected = warm_up["requests"] + row[side]["requests"]
+                row[side]["errors"] += max(0, expected - tags_by(author))  # in flight at the end: written
             print(name, side, row[side], flush=True)
         rows.append(row)
     return rows
+
+
+def tags_by(author: int) -> int:
+    from sources.models import Annotation
+
+    return Annotation.objects.filter(author_id=author).count()
 
 
 def report(rows: list[dict], started: str, seconds: int, load: tuple[float, float]) -> str:

@@ -158,3 +158,24 @@ def test_a_w3c_file_on_a_source_the_project_lacks_is_refused(corpus, empty, team
     with pytest.raises(FormatError, match="import or upload the source first"):
         run_import(empty, export(corpus.project, "w3c"), "w3c")
     assert not Comment.objects.filter(passage__source__project=empty).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"reply_to": 5}, "comments[0].reply_to"),
+        ({"text": " "}, "comments[0].text"),
+        ({"start": 0, "end": 3, "quote": "nope"}, "comments[0].quote"),
+        ({"created": "soon"}, "comments[0].created"),
+    ],
+)
+def test_a_bad_comment_in_jsonl_is_refused_naming_its_field(corpus, empty, team, change, field):
+    converse(corpus, team)
+    lines = [json.loads(line) for line in export(corpus.project, "jsonl").decode().splitlines()]
+    line = next(line for line in lines if "comments" in line)
+    line["comments"][0].update(change)
+    data = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    with pytest.raises(FormatError) as raised:
+        run_import(empty, data, "jsonl")
+    assert raised.value.field == field
+    assert not Source.objects.filter(project=empty).exists()  # all or nothing

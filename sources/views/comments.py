@@ -1,6 +1,8 @@
 """Comments in the reader's margin, the project's comments page, the caller's notifications page
 and their e-mail settings (docs/collaboration.md)."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -81,32 +83,41 @@ def _changed(
     return written(request, project, role, comment.passage, message, error, session)
 
 
-@login_required
-@require_POST
-def comment_change(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
-    """Its author changes the text of a comment."""
+def _apply(
+    request: HttpRequest, slug: str, comment_id: int, change: Callable[[Comment, str], object], message: str
+) -> HttpResponse:
+    """Make `change` (given the comment and the caller's role) and answer it; refused: 403, or the
+    form's message."""
     project, role, comment = _comment_in(request, slug, comment_id)
     try:
-        comment_edit(comment=comment, editor=request.user, text=request.POST.get("text", ""))
+        change(comment, role)
     except ForbiddenError as error:
         raise PermissionDenied(str(error)) from None
     except ValidationError as error:
         return _changed(request, project, role, comment, "", error)
-    return _changed(request, project, role, comment, "Comment changed.", None)
+    return _changed(request, project, role, comment, message, None)
+
+
+@login_required
+@require_POST
+def comment_change(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
+    """Its author changes the text of a comment."""
+
+    def edit(comment: Comment, role: str) -> Comment:
+        return comment_edit(comment=comment, editor=request.user, text=request.POST.get("text", ""))
+
+    return _apply(request, slug, comment_id, edit, "Comment changed.")
 
 
 @login_required
 @require_POST
 def comment_remove(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
     """Its author deletes a comment (owners and instructors any); one with replies stays as deleted."""
-    project, role, comment = _comment_in(request, slug, comment_id)
-    try:
+
+    def remove(comment: Comment, role: str) -> None:
         comment_delete(comment=comment, editor=request.user, role=role)
-    except ForbiddenError as error:
-        raise PermissionDenied(str(error)) from None
-    except ValidationError as error:
-        return _changed(request, project, role, comment, "", error)
-    return _changed(request, project, role, comment, "Comment deleted.", None)
+
+    return _apply(request, slug, comment_id, remove, "Comment deleted.")
 
 
 @login_required

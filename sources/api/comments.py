@@ -1,6 +1,8 @@
 """Comments on passages and spans (`/api/comments/`) and the caller's notifications
 (`/api/notifications/`), docs/collaboration.md."""
 
+from functools import partial
+
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
@@ -8,8 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..models import Comment, Notification, NotificationKind, Passage
+from ..models import Comment, Notification, NotificationKind, Passage, Session
 from ..selectors.comments import STATES, comments_for_user, comments_in_state, notifications_for_user
+from ..selectors.sessions import sessions_for_user
 from ..selectors.sources import passages_for_user
 from ..services.comments import MAX_TEXT, comment_create, comment_delete, comment_edit, comment_resolve
 from ..services.notifications import notification_read
@@ -24,12 +27,17 @@ class PassageCommentSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="author.username", read_only=True)
     mentions = serializers.SerializerMethodField()
     resolved = serializers.SerializerMethodField()
+    text = serializers.CharField(read_only=True, help_text="Empty once the comment was deleted.")
+    deleted = serializers.DateTimeField(
+        read_only=True, allow_null=True,
+        help_text="When it was deleted: it stays, without its text, while it has replies.",
+    )  # fmt: skip
 
     class Meta:
         model = Comment
         fields = [
             "id", "passage", "start", "end", "quote", "parent", "author", "username", "text", "mentions",
-            "resolved", "resolved_at", "resolved_by", "edited", "created",
+            "resolved", "resolved_at", "resolved_by", "edited", "deleted", "session", "created",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -48,6 +56,11 @@ class CommentCreateSerializer(serializers.Serializer):
     parent = ScopedPrimaryKeyRelatedField(
         comments_for_user, model=Comment, required=False, allow_null=True, default=None,
         help_text="The comment this replies to, on the same passage.",
+    )  # fmt: skip
+    session = ScopedPrimaryKeyRelatedField(
+        partial(sessions_for_user, with_members=False), model=Session, required=False, allow_null=True,
+        default=None, help_text="The session it is written in (a reply is in its thread's session); in a "
+        "blind session it is hidden from the other participants until both submitted.",
     )  # fmt: skip
 
 
@@ -97,14 +110,15 @@ class CommentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         request=CommentEditSerializer, responses={200: PassageCommentSerializer, **errors(400, 403, 404)}
     )
     def partial_update(self, request: Request, pk: int) -> Response:
-        """Change the text of one's own comment."""
+        """Change the text of one's own comment (its author only: others are refused with 403)."""
         comment = self.get_object()
         comment_edit(comment=comment, editor=request.user, **self.validated(CommentEditSerializer))
         return self.respond(self.fetched(comment))
 
     @extend_schema(responses={204: None, **errors(403, 404)})
     def destroy(self, request: Request, pk: int) -> Response:
-        """Delete one's own comment (owners and instructors any); its replies go with it."""
+        """Delete one's own comment (owners and instructors any). One with replies stays in its
+        thread, `deleted` and without its text, so that the replies still read."""
         comment = self.get_object()
         comment_delete(comment=comment, editor=request.user, role=comment.my_role)
         return Response(status=status.HTTP_204_NO_CONTENT)

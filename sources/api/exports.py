@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from .. import permissions as roles
 from ..formats.records import FormatError
 from ..formats.spreadsheet import raw_requested
-from ..selectors.exports import project_member
+from ..selectors.export_pages import project_member
 from ..selectors.projects import project_for_user
 from ..services.exports import FORMATS as EXPORT_FORMATS
 from ..services.exports import export_filters, export_stream
@@ -134,6 +134,7 @@ class ImportReportSerializer(serializers.Serializer):
     suggestions_created = serializers.IntegerField(
         help_text="Predictions another tool's model made (Label Studio's), imported as suggestions."
     )
+    comments_created = serializers.IntegerField(help_text="Comments on passages (JSONL, W3C).")
     themes_created = serializers.ListField(child=serializers.CharField())
     members_added = serializers.ListField(child=serializers.CharField())
     skipped = serializers.DictField(

@@ -10,10 +10,13 @@
                    "note", "status", "created", "updated",
                    "annotation": {"theme", "author", "start", "end", "session"} or null}],
      "discussions": [{"theme", "session", "started_by", "created", "decision", "reason", "decided_by",
-                      "decided_at", "comments": [{"author", "text", "created"}]}]}
+                      "decided_at", "comments": [{"author", "text", "created"}]}],
+     "comments": [{"author", "text", "start", "end", "quote", "reply_to", "session", "created", "edited",
+                   "resolved_at", "resolved_by", "deleted"}]}
 
 `discussions` (threads about a disagreement, with the adjudication's decision and reason) appears
-only on passages that have one.
+only on passages that have one, `comments` (comments on the passage or a span of it, oldest first;
+`reply_to` is the index in this list of the comment a reply answers) only on passages that have one.
 
 `passage.start`/`end` locate the passage in its source's text; annotation `start`/`end` locate the
 quote in the passage text (`text[start:end] == quote`), both null for a whole-passage tag. All
@@ -24,6 +27,7 @@ so a file can be imported into another project and exported again byte for byte.
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from .bounded import ReadLimits, check_count, json_lines
 from .records import (
@@ -35,6 +39,7 @@ from .records import (
     EvidenceRecord,
     FormatError,
     PassageBundle,
+    PassageCommentRecord,
     PassageRecord,
     SourceRecord,
     format_timestamp,
@@ -43,7 +48,7 @@ from .records import (
 )
 
 LINES_PER_CHUNK = 200
-FIELDS_PER_PASSAGE = ("annotations", "evidence", "discussions")
+FIELDS_PER_PASSAGE = ("annotations", "evidence", "discussions", "comments")
 
 
 def _annotation(a: AnnotationRecord) -> dict:
@@ -101,6 +106,27 @@ def _discussion(d: DiscussionRecord) -> dict:
     }
 
 
+def _stamp(moment: datetime | None) -> str | None:
+    return format_timestamp(moment) if moment is not None else None
+
+
+def _comment(c: PassageCommentRecord) -> dict:
+    return {
+        "author": c.author,
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "quote": c.quote,
+        "reply_to": c.reply_to,
+        "session": c.session,
+        "created": format_timestamp(c.created),
+        "edited": _stamp(c.edited),
+        "resolved_at": _stamp(c.resolved_at),
+        "resolved_by": c.resolved_by,
+        "deleted": _stamp(c.deleted),
+    }
+
+
 def bundle_json(bundle: PassageBundle) -> str:
     source, passage = bundle.source, bundle.passage
     line = {
@@ -127,6 +153,8 @@ def bundle_json(bundle: PassageBundle) -> str:
     }
     if bundle.discussions:
         line["discussions"] = [_discussion(d) for d in bundle.discussions]
+    if bundle.comments:
+        line["comments"] = [_comment(c) for c in bundle.comments]
     return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -163,7 +191,9 @@ class _Fields:
             raise FormatError(self.where, self.prefix + name, f"expected {expected}, got {value!r}")
         return value
 
-    def timestamp(self, name: str):
+    def timestamp(self, name: str, *, optional: bool = False):
+        if optional and self.data.get(name) is None:
+            return None
         text = self.get(name, str)
         try:
             return parse_timestamp(text)
@@ -255,6 +285,38 @@ def _read_discussion(fields: _Fields) -> DiscussionRecord:
     )
 
 
+def _read_comment(fields: _Fields, text: str, index: int) -> PassageCommentRecord:
+    start, end = _span(fields, text)
+    quote = fields.get("quote", str, optional=True, default="")
+    if start is not None and quote != text[start:end]:
+        raise FormatError(
+            fields.where, fields.prefix + "quote", f"{quote!r} is not the text at {start}:{end}"
+        )
+    reply_to = fields.get("reply_to", int, optional=True)
+    if reply_to is not None and not 0 <= reply_to < index:
+        raise FormatError(
+            fields.where, fields.prefix + "reply_to", f"{reply_to} is not the index of an earlier comment"
+        )
+    deleted = fields.timestamp("deleted", optional=True)
+    body = fields.get("text", str, optional=deleted is not None, default="")
+    if not body.strip() and deleted is None:
+        raise FormatError(fields.where, fields.prefix + "text", "a comment needs text")
+    return PassageCommentRecord(
+        author=fields.get("author", str),
+        text=body,
+        created=fields.timestamp("created"),
+        start=start,
+        end=end,
+        quote=quote if start is not None else "",
+        reply_to=reply_to,
+        session=fields.get("session", str, optional=True),
+        edited=fields.timestamp("edited", optional=True),
+        resolved_at=fields.timestamp("resolved_at", optional=True),
+        resolved_by=fields.get("resolved_by", str, optional=True),
+        deleted=deleted,
+    )
+
+
 def read_jsonl(lines: Iterable[bytes | str], limits: ReadLimits) -> Iterator[tuple[str, PassageBundle]]:
     """Yield ("line N", PassageBundle) per non-blank line. The source records carry no text (empty string):
     the importer matches sources by sha256 or rebuilds them from their passages."""
@@ -274,10 +336,12 @@ def read_jsonl(lines: Iterable[bytes | str], limits: ReadLimits) -> Iterator[tup
         annotations = fields.get("annotations", list, optional=True, default=[])
         evidence = fields.get("evidence", list, optional=True, default=[])
         discussions = fields.get("discussions", list, optional=True, default=[])
+        comments = fields.get("comments", list, optional=True, default=[])
         for name, items in (
             ("annotations", annotations),
             ("evidence", evidence),
             ("discussions", discussions),
+            ("comments", comments),
         ):
             check_count(len(items), where, name, limits)
         yield (
@@ -313,6 +377,10 @@ def read_jsonl(lines: Iterable[bytes | str], limits: ReadLimits) -> Iterator[tup
                 discussions=tuple(
                     _read_discussion(_Fields(where, item, f"discussions[{i}]."))
                     for i, item in enumerate(discussions)
+                ),
+                comments=tuple(
+                    _read_comment(_Fields(where, item, f"comments[{i}]."), text, i)
+                    for i, item in enumerate(comments)
                 ),
             ),
         )

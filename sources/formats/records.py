@@ -165,6 +165,27 @@ class CommentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PassageCommentRecord:
+    """A comment on a passage, or on a span of it (`start`/`end`, code points into the passage text),
+    in a thread: `reply_to` is the index of the comment it answers among its passage's comments
+    (always an earlier one), None for a thread's first. A deleted comment kept for its replies has
+    `deleted` set and no text."""
+
+    author: str
+    text: str
+    created: datetime
+    start: int | None = None
+    end: int | None = None
+    quote: str = ""
+    reply_to: int | None = None
+    session: str | None = None
+    edited: datetime | None = None
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+    deleted: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DiscussionRecord:
     """A thread about a disagreement on one theme of a passage, and its adjudication if settled."""
 
@@ -188,6 +209,7 @@ class PassageBundle:
     annotations: tuple[AnnotationRecord, ...] = ()
     evidence: tuple[EvidenceRecord, ...] = ()
     discussions: tuple[DiscussionRecord, ...] = ()
+    comments: tuple[PassageCommentRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .codebook import Theme
+from .history import acting_user
 from .session import Session
 from .source import Passage
 
@@ -108,7 +110,11 @@ class Discussion(models.Model):
 class Comment(models.Model):
     """A remark: in a disagreement thread (`discussion`), or on a passage or a span of it (`passage`,
     `start`/`end`, docs/collaboration.md), where a reply names its `parent` and the first comment of
-    a thread is resolved and reopened. `mentions` are the members its text names as @username."""
+    a thread is resolved and reopened. `mentions` are the members its text names as @username.
+
+    `session`: the session it was written in, when its author was reading one: in a blind session it
+    is hidden as the session's work is. A deleted comment that has replies stays, `deleted` and
+    without its text, so that the thread still reads."""
 
     discussion = models.ForeignKey(
         Discussion, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
@@ -130,7 +136,10 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     edited = models.DateTimeField(null=True, blank=True)
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    deleted = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(get_user=acting_user)
 
     class Meta:
         ordering = ["discussion", "created", "id"]

@@ -13,6 +13,12 @@ class NotificationKind(models.TextChoices):
     TAG_REJECTED = "tag_rejected", "Your tag was rejected"
     GRADE_RELEASED = "grade_released", "Your grade was released"
     INVITATION = "invitation", "You were invited"
+    SESSION_OPENING = "session_opening", "A session opens within a day"
+    SESSION_CLOSING = "session_closing", "A session closes within a day"
+
+
+# Reminders are sent once per person and session: the database refuses a second one.
+REMINDERS = (NotificationKind.SESSION_OPENING, NotificationKind.SESSION_CLOSING)
 
 
 class Notification(models.Model):
@@ -37,7 +43,12 @@ class Notification(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "object_id"],
+                condition=models.Q(kind__in=REMINDERS),
+                name="reminder_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -47,15 +58,18 @@ class Notification(models.Model):
 class MailChoice(models.TextChoices):
     OFF = "off", "No e-mail"
     IMMEDIATE = "immediate", "An e-mail for each"
+    DAILY = "daily", "A daily digest"
 
 
 class NotificationSettings(models.Model):
-    """A person's choice of e-mail; without a row, owners and instructors get e-mail, students none."""
+    """A person's choice of e-mail; without a row, owners and instructors get e-mail, students none.
+    `digest_sent` is when their last daily digest went out."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
     )
     mail = models.CharField(max_length=16, choices=MailChoice.choices, default=MailChoice.OFF)
+    digest_sent = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.mail}"

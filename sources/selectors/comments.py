@@ -1,14 +1,16 @@
 """Comments on passages, and notifications, as the caller may see them.
 
-Comments on a passage are the project's conversation, not session work: every member reads them
-(a blind session's rules are about tags, claims, evidence and disagreement threads). The comments
-of disagreement threads come with their discussions (`selectors.discussions`)."""
+Comments on a passage are the project's conversation: every member reads them, except a comment
+written in a blind session (while its author read the session's view), which is hidden as the
+session's work is (`visibility.hidden_comments`). The comments of disagreement threads come with
+their discussions (`selectors.discussions`)."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from ..models import Comment, Notification
 from .scoping import member_project_ids, with_my_role
+from .visibility import visible_to
 
 # The filters of the comments page and `GET /api/comments/?state=`.
 STATES = {
@@ -24,7 +26,7 @@ def comments_for_user(user: AbstractBaseUser) -> QuerySet[Comment]:
     if not user.is_authenticated:
         return Comment.objects.none()
     comments = (
-        Comment.objects.filter(passage__source__project__in=member_project_ids(user))
+        visible_to(user, Comment.objects.filter(passage__source__project__in=member_project_ids(user)))
         .select_related("author", "resolved_by", "passage__source__project")
         .prefetch_related(Prefetch("mentions", to_attr="mentioned"))
         .order_by("-id")
@@ -50,11 +52,16 @@ def comments_in_state(comments: QuerySet[Comment], state: str, user: AbstractBas
     return comments
 
 
-def passage_threads(passage_ids: list[int]) -> dict[int, list[Comment]]:
-    """The comments of each passage, oldest first, replies after what they reply to: one query."""
+def passage_threads(user: AbstractBaseUser, passage_ids: list[int]) -> dict[int, list[Comment]]:
+    """The comments of each passage `user` may read, threads oldest first, each followed by its
+    replies: one query."""
+    threads: dict[int, list[Comment]] = {}
+    comments = visible_to(user, Comment.objects.filter(passage__in=passage_ids))
+    for comment in comments.select_related("author").order_by("id"):
+        threads.setdefault(comment.parent_id or comment.pk, []).append(comment)
     found: dict[int, list[Comment]] = {}
-    for comment in Comment.objects.filter(passage__in=passage_ids).select_related("author").order_by("id"):
-        found.setdefault(comment.passage_id, []).append(comment)
+    for thread in threads.values():
+        found.setdefault(thread[0].passage_id, []).extend(thread)
     return found
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import CharField, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
-from ..formats.records import CommentRecord, DiscussionRecord
+from ..formats.records import CommentRecord, DiscussionRecord, PassageCommentRecord
 from ..models import Comment, Project
 
 # Rows fetched at a time from a cursor.
@@ -69,6 +69,48 @@ def discussion_records(
                 reason=thread.reason,
                 decided_by=name(thread.decided_by_id) if thread.decided_by_id else None,
                 decided_at=as_datetime(thread.decided_at) if thread.decided_at else None,
+            )
+        )
+    return {place: tuple(records) for place, records in by_passage.items()}
+
+
+COMMENT_COLUMNS = (
+    "passage__source_id", "passage__ordinal", "id", "parent_id", "author_id", "text", "start", "end", "quote",
+    "session__name", "created", "edited", "resolved_at", "resolved_by_id", "deleted",
+)  # fmt: skip
+
+
+def comment_records(
+    comments: QuerySet, usernames: dict[int, str], sources: Q, window: dict[str, int]
+) -> dict[tuple[int, int], tuple[PassageCommentRecord, ...]]:
+    """The sources' comments on passages by (source id, passage ordinal), oldest first, each reply
+    naming the index of the comment it answers: one query (comments, like threads, are few)."""
+    rows = (
+        comments.filter(sources, **ordinals("passage__ordinal", window))
+        .order_by("passage__source_id", "passage__ordinal", "id")
+        .values_list(*COMMENT_COLUMNS)
+    )
+    name = usernames.get
+    by_passage: dict[tuple[int, int], list[PassageCommentRecord]] = {}
+    index: dict[int, int] = {}
+    for source_id, ordinal, pk, parent, author, text, start, end, quote, session, *moments in rows:
+        created, edited, resolved_at, resolved_by, deleted = moments
+        records = by_passage.setdefault((source_id, ordinal), [])
+        index[pk] = len(records)
+        records.append(
+            PassageCommentRecord(
+                author=name(author, ""),
+                text=text,
+                created=as_datetime(created),
+                start=start,
+                end=end,
+                quote=quote,
+                reply_to=index.get(parent) if parent is not None else None,
+                session=session,
+                edited=as_datetime(edited) if edited else None,
+                resolved_at=as_datetime(resolved_at) if resolved_at else None,
+                resolved_by=name(resolved_by) if resolved_by else None,
+                deleted=as_datetime(deleted) if deleted else None,
             )
         )
     return {place: tuple(records) for place, records in by_passage.items()}

@@ -1,8 +1,8 @@
 """The read side of exports: a project's data as plain records, streamed in a stable order.
 
 Sources are read in groups (consecutive sources of at most CHUNK passages together, a longer one
-alone), each group in a few ordered, chunked queries (passages, annotations, evidence, discussions)
-merged by passage, so the number of queries does not grow with the number of short sources, memory
+alone), each group in a few ordered, chunked queries (passages, annotations, evidence, discussions,
+comments) merged by passage, so the number of queries does not grow with the number of short sources, memory
 stays flat however many rows there are, and the order depends only on the data (source title and
 checksum, passage ordinal, annotation key), never on database ids.
 """
@@ -31,20 +31,18 @@ from ..formats.records import (
 from ..models import (
     Annotation,
     Claim,
+    Comment,
     Discussion,
     Evidence,
-    ExportJob,
-    Membership,
     Passage,
     Project,
-    Release,
-    Session,
     Source,
     Theme,
 )
 from .export_rows import (
     annotation_rows,
     as_datetime,
+    comment_records,
     discussion_records,
     evidence_rows,
     ordinals,
@@ -103,6 +101,10 @@ class ProjectExport:
         self.usernames = usernames
         self.themes = themes
         self.progress: Callable[[int], None] | None = None  # told how many annotations each bundle held
+        # Comments on passages come with an export of all the tags (a filter by status, theme, session
+        # or author leaves them out, as it leaves out passages without such tags), not pseudonymised:
+        # their text names people.
+        self.with_comments = not filters.narrows_annotations
 
     # --- querysets ----------------------------------------------------------------------------
 
@@ -146,6 +148,14 @@ class ProjectExport:
             threads = threads.filter(session_id=self.filters.session)
         return threads
 
+    def comments(self):
+        comments = Comment.objects.filter(passage__source__project=self.project)
+        if not self.with_comments:
+            return comments.none()
+        if self.filters.source is not None:
+            comments = comments.filter(passage__source_id=self.filters.source)
+        return self._visible(comments)
+
     def _visible(self, queryset: QuerySet) -> QuerySet:
         """What the viewer may see of `queryset`; everything without a viewer (the command line)."""
         return queryset if self.viewer is None else visible_to(self.viewer, queryset)
@@ -161,6 +171,7 @@ class ProjectExport:
                 (Annotation.objects.filter(evidence__in=evidence), "author_id"),
                 (self.claim_rows(), "author_id"),
                 (self.discussions(), "started_by_id"),
+                (self.comments(), "author_id"),
             ]
         )
 
@@ -170,6 +181,10 @@ class ProjectExport:
         if self.filters.source is not None:
             annotations = annotations.filter(passage__source_id=self.filters.source)
         return annotations.count()
+
+    def comment_count(self) -> int:
+        """How many comments the export holds (part of the W3C `total`)."""
+        return self.comments().count()
 
     def author_ids(self) -> set[int]:
         """Users whose annotations the export holds."""
@@ -324,6 +339,7 @@ class ProjectExport:
         )
         annotations = groupby(annotation_rows(self.annotations(), through_passage, window), key=place)
         discussions = discussion_records(self.discussions(), self.usernames, through_passage, window)
+        comments = comment_records(self.comments(), self.usernames, through_passage, window)
         evidence = groupby(evidence_rows(self.evidence(), through_passage, window), key=place)
         next_annotations = next(annotations, None)
         next_evidence = next(evidence, None)
@@ -358,6 +374,7 @@ class ProjectExport:
                 annotations=annotation_records,
                 evidence=evidence_records,
                 discussions=discussions.get((source_id, ordinal), ()),
+                comments=comments.get((source_id, ordinal), ()),
             )
 
     def _annotation_record(self, row: tuple, links: list[tuple]) -> AnnotationRecord:
@@ -406,6 +423,7 @@ def _usernames(project: Project) -> dict[int, str]:
         | Q(pk__in=Annotation.objects.filter(passage__source__project=project).values("author_id"))
         | Q(pk__in=Evidence.objects.filter(claim__project=project).values("author_id"))
         | Q(pk__in=Claim.objects.filter(project=project).values("author_id"))
+        | Q(pk__in=Comment.objects.filter(passage__source__project=project).values("author_id"))
     )
     rows = User.objects.filter(authors).distinct().values_list("id", "username", "first_name", "last_name")
     return {pk: (username, f"{first} {last}".strip()) for pk, username, first, last in rows}
@@ -451,6 +469,7 @@ def export_dataset(
         for row, draft in zip(theme_rows, drafts, strict=True)
     }
     stream = ProjectExport(project, filters, viewer, names, themes)
+    stream.with_comments = stream.with_comments and not pseudonymise
     used = sorted({names[pk] for pk in stream.author_ids()})
     dataset = Dataset(
         project=project.slug,
@@ -484,40 +503,3 @@ class _ClaimStream:
 
     def __iter__(self) -> Iterator[ClaimRecord]:
         return iter(sorted(self.stream.claims().values(), key=lambda c: (c.text, c.author, c.id or 0)))
-
-
-def export_choices(project: Project) -> dict:
-    """What the export page offers to filter by."""
-    return {
-        "themes": Theme.objects.filter(project=project).order_by("order", "slug"),
-        "sources": Source.objects.filter(project=project).order_by("title").only("id", "title"),
-        "sessions": Session.objects.filter(project=project).order_by("-opens_at").only("id", "name"),
-        "authors": Membership.objects.filter(project=project)
-        .order_by("user__username")
-        .values_list("user__username", flat=True),
-    }
-
-
-def export_jobs_of(project: Project, user: AbstractBaseUser) -> QuerySet[ExportJob]:
-    """The caller's own background exports of the project, newest first."""
-    return ExportJob.objects.filter(project=project, requested_by=user).order_by("-created", "-id")
-
-
-def project_member(project: Project, username: str) -> AbstractBaseUser | None:
-    membership = (
-        Membership.objects.filter(project=project, user__username=username).select_related("user").first()
-    )
-    return membership.user if membership is not None else None
-
-
-def releases_of(project: Project) -> QuerySet[Release]:
-    return Release.objects.filter(project=project).select_related("created_by").order_by("-number")
-
-
-def project_members_roles(project: Project) -> dict[str, str]:
-    """username -> role, for datasheets."""
-    return dict(
-        Membership.objects.filter(project=project)
-        .values_list("user__username", "role")
-        .order_by("user__username")
-    )

@@ -1,6 +1,8 @@
-"""The change history of annotations, evidence links, claims and themes (django-simple-history rows).
+"""The change history of annotations, evidence links, claims, themes and comments on passages
+(django-simple-history rows).
 
-An entry's public id is "<model>-<history id>", since each model keeps its history in its own table."""
+An entry's public id is "<model>-<history id>", since each model keeps its history in its own table.
+Comments are read, not restored: their history shows writing, editing, resolving and deleting."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,14 +11,16 @@ from typing import Any
 from django.db.models import Model
 from django.http import Http404
 
-from ..models import Annotation, Claim, Evidence, Passage, Theme
+from ..models import Annotation, Claim, Comment, Evidence, Passage, Theme
 
 HISTORY_MODELS: dict[str, type[Model]] = {
     "annotation": Annotation,
     "evidence": Evidence,
     "claim": Claim,
     "theme": Theme,
+    "comment": Comment,
 }
+RESTORABLE = frozenset({"annotation", "evidence", "claim", "theme"})
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 RESTORED = "restored"
 
@@ -48,9 +52,12 @@ def tracked_values(model: type[Model], record: Model) -> dict[str, Any]:
 
 
 def project_id_of(model_name: str, record: Model) -> int | None:
-    """The project a (possibly deleted) object belonged to, from its history row."""
+    """The project a (possibly deleted) object belonged to, from its history row; None for a comment
+    of a disagreement thread (its history is its discussion's)."""
     if model_name in {"claim", "theme"}:
         return record.project_id
+    if record.passage_id is None:
+        return None
     # Passages are protected while annotations or evidence point at them, so the passage exists.
     return Passage.objects.filter(pk=record.passage_id).values_list("source__project_id", flat=True).first()
 
@@ -91,8 +98,10 @@ def history_entries(model_name: str, records: list[Model]) -> list[HistoryEntry]
 
 
 def history_record(entry_id: str) -> tuple[str, Model]:
-    """Find a history row by its public id; 404 when it does not exist."""
+    """Find a history row to restore by its public id; 404 when it does not exist (or is a comment's)."""
     model_name, _, raw_id = entry_id.partition("-")
+    if model_name not in RESTORABLE:
+        raise Http404("Only annotations, evidence links, claims and themes are restored from history.")
     model = history_model(model_name)
     if not raw_id.isdigit():
         raise Http404("No such history entry.")

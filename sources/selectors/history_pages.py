@@ -31,6 +31,7 @@ from ..models import (
 from .discussion_threads import threads_about
 from .history import (
     HISTORY_MODELS,
+    RESTORABLE,
     HistoryEntry,
     history_entries,
     history_records,
@@ -46,6 +47,7 @@ SHOWN: dict[str, list[str]] = {
     "evidence": ["relation", "claim", "passage", "annotation", "note", "status", "author"],
     "claim": ["text", "source", "author"],
     "theme": ["name", "slug", "description", "color", "parent", "shortcut", "order"],
+    "comment": ["text", "quote", "passage", "reply_to", "author", "session", "resolved", "deleted"],
 }
 NAMED = {  # field -> the kind of thing its id names
     "theme": "theme",
@@ -57,7 +59,13 @@ NAMED = {  # field -> the kind of thing its id names
     "source": "source",
 }
 CHOICES = {"status": AnnotationStatus, "relation": Relation}
-NOUNS = {"annotation": "tag", "evidence": "evidence link", "claim": "claim", "theme": "theme"}
+NOUNS = {
+    "annotation": "tag",
+    "evidence": "evidence link",
+    "claim": "claim",
+    "theme": "theme",
+    "comment": "comment",
+}
 
 
 @dataclass(frozen=True)
@@ -155,11 +163,20 @@ def names_for(states: Iterable[dict[str, Any]]) -> Names:
     return Names(by_kind, places)
 
 
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else ""
+
+
 def _shown_state(model: str, state: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The state with an annotation's offsets read as one "span" field."""
-    if state is None or model != "annotation":
+    """The state with an annotation's offsets read as one "span" field, a comment's times as text."""
+    if state is None or model not in {"annotation", "comment"}:
         return state
     shown = dict(state)
+    if model == "comment":
+        shown["reply_to"] = f"comment #{state['parent']}" if state.get("parent") else ""
+        shown["resolved"] = _when(state.get("resolved_at"))
+        shown["deleted"] = _when(state.get("deleted"))
+        return shown
     start, end = state.get("start"), state.get("end")
     shown["span"] = "whole passage" if start is None else f"characters {start} to {end}"
     return shown
@@ -190,6 +207,9 @@ def _describe(model: str, state: dict[str, Any], names: Names) -> tuple[str, str
         return title, ""
     if model == "claim":
         return "Claim", state["text"]
+    if model == "comment":
+        kind = "Reply" if state.get("parent") else "Comment"
+        return f"{kind} by {names.of('author', state['author'])}", state.get("text") or ""
     return f"Theme {state['name']}", state.get("description") or ""
 
 
@@ -212,6 +232,8 @@ def object_history(
     rows = []
     for index, (entry, state) in enumerate(zip(entries, states, strict=True)):
         restore = "version" if index else ("" if exists else "undo")
+        if model not in RESTORABLE:
+            restore = ""
         rows.append(HistoryRow(entry, _changes(model, entry, state, names), restore))
     title, detail = _describe(model, newest, names)
     place = names.places.get(newest.get("passage")) if "passage" in newest else None

@@ -4,10 +4,10 @@ The rule (docs/sessions.md, "Blind sessions"): in a blind session, a piece of wo
 hidden from an annotator of the project — not its author — until both have submitted their work in
 that session. Work by the project's owners and instructors (an answer key) needs no submission of
 its author. Owners, instructors and observers see everything. Pieces of work are annotations,
-claims, evidence links and discussions made in the session; an evidence link is hidden with the
-annotation it rests on or the claim it supports, a review with what it reviews, a comment with its
-discussion, a history entry with its object, a live event with the work it is about
-(`hidden_pairs`, used by `selectors.events`).
+claims, evidence links, discussions and comments on passages made in the session; an evidence link
+is hidden with the annotation it rests on or the claim it supports, a review with what it reviews, a
+comment of a disagreement thread with its discussion, a history entry with its object, a live event
+with the work it is about (`hidden_pairs`, used by `selectors.events`).
 
 Each `hidden_*` function gives a Q of the rows hidden from the user, with `prefix` the path from the
 queried model to the object in question (e.g. `annotation__` from reviews); `visible_to` applies the
@@ -86,7 +86,14 @@ def hidden_discussions(user: AbstractBaseUser, prefix: str = "") -> Q:
 
 
 def hidden_comments(user: AbstractBaseUser, prefix: str = "") -> Q:
-    return hidden_discussions(user, f"{prefix}discussion__")
+    """A comment of a hidden discussion, or one written in the session on a passage."""
+    own = _unfinished_for(
+        user,
+        session=f"{prefix}session",
+        author=f"{prefix}author",
+        project=f"{prefix}passage__source__project",
+    )
+    return own | hidden_discussions(user, f"{prefix}discussion__")
 
 
 def hidden_reviews(user: AbstractBaseUser, prefix: str = "") -> Q:
@@ -121,7 +128,13 @@ def visible_in(user: AbstractBaseUser, project: Model, queryset: QuerySet[M]) ->
 # --- history entries, and files written for one user and read by another -----------------------------
 
 # The fields of a (possibly deleted) object's state that say whose work it is and in which session.
-AUTHOR_FIELD = {"annotation": "author", "evidence": "author", "claim": "author", "discussion": "started_by"}
+AUTHOR_FIELD = {
+    "annotation": "author",
+    "evidence": "author",
+    "claim": "author",
+    "discussion": "started_by",
+    "comment": "author",
+}
 
 
 def hidden_state(user: AbstractBaseUser, role: str | None, model: str, state: dict[str, Any]) -> bool:

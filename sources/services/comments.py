@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import permissions as roles
-from ..models import Comment, Membership, NotificationKind, Passage
+from ..models import Comment, Membership, NotificationKind, Passage, Session
+from ..selectors.visibility import hides_any
 from .annotations import span_quote
 from .errors import ForbiddenError
 from .events import event_record
@@ -57,14 +58,20 @@ def _event(comment: Comment, kind: str, actor: AbstractBaseUser) -> None:
         object_id=comment.pk,
         actor=actor,
         author_id=comment.author_id,
+        session_id=comment.session_id,
         data={"passage": passage.pk, "source": passage.source_id, "ordinal": passage.ordinal},
     )
+
+
+def _may_read(person: AbstractBaseUser, comment: Comment) -> bool:
+    """A comment written in a blind session is news only to whom it is not hidden from."""
+    return comment.session_id is None or not hides_any(person, [(comment.session_id, comment.author_id)])
 
 
 def _tell_mentioned(comment: Comment, people: list[AbstractBaseUser], already: set[int]) -> None:
     project = _project_of(comment)
     for person in people:
-        if person.pk not in already:
+        if person.pk not in already and _may_read(person, comment):
             notify(
                 recipient=person,
                 kind=NotificationKind.MENTION,
@@ -85,12 +92,21 @@ def comment_create(
     start: int | None = None,
     end: int | None = None,
     parent: Comment | None = None,
+    session: Session | None = None,
 ) -> Comment:
+    """A comment; written in `session` (the session its author reads in), it is that session's work,
+    and a reply is in its thread's session."""
     text = _checked_text(text)
     if parent is not None and parent.passage_id != passage.pk:
         raise ValidationError({"parent": "The comment replied to is on another passage."})
+    if parent is not None and parent.deleted is not None:
+        raise ValidationError({"parent": "The comment replied to was deleted; reply to the thread's others."})
     if parent is not None and (start is not None or end is not None):
         raise ValidationError({"start": "A reply is on its thread's span; give no start and end."})
+    if parent is not None:
+        session = parent.session
+    elif session is not None and not session.sources.filter(pk=passage.source_id).exists():
+        raise ValidationError({"session": "This passage's source is not part of that session."})
     comment = Comment.objects.create(
         passage=passage,
         author=author,
@@ -99,12 +115,13 @@ def comment_create(
         end=end,
         quote=span_quote(passage, start, end, None),
         parent=parent,
+        session=session,
     )
     people = mentioned(text, passage.source.project_id)
     comment.mentions.set(people)
     _event(comment, "comment.created", author)
     told: set[int] = set()
-    if parent is not None:
+    if parent is not None and _may_read(parent.author, comment):
         notify(
             recipient=parent.author,
             kind=NotificationKind.REPLY,
@@ -122,6 +139,8 @@ def comment_create(
 def _check_author(comment: Comment, user: AbstractBaseUser) -> None:
     if comment.author_id != user.pk:
         raise ForbiddenError("Only its author can change a comment.")
+    if comment.deleted is not None:
+        raise ValidationError({"comment": "This comment was deleted."})
 
 
 @transaction.atomic
@@ -140,11 +159,26 @@ def comment_edit(*, comment: Comment, editor: AbstractBaseUser, text: str) -> Co
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, editor: AbstractBaseUser, role: str | None) -> None:
-    """Its author deletes a comment, or an owner or instructor (moderating); replies go with it."""
+    """Its author deletes a comment, or an owner or instructor (moderating). A comment with replies
+    stays in its thread as "deleted", without its text or mentions, so that the replies still read;
+    it goes for good with its last reply."""
     if comment.author_id != editor.pk and not roles.can_edit_others(role):
         raise ForbiddenError("Only its author, an instructor or an owner can delete a comment.")
+    if comment.deleted is not None:
+        raise ValidationError({"comment": "This comment was deleted already."})
     _event(comment, "comment.deleted", editor)
+    comment._history_user = editor
+    if comment.replies.exists():
+        comment.text, comment.deleted = "", timezone.now()
+        comment._change_reason = "deleted, its replies kept"
+        comment.save(update_fields=["text", "deleted"])
+        comment.mentions.clear()
+        return
+    parent = comment.parent
     comment.delete()
+    if parent is not None and parent.deleted is not None and not parent.replies.exists():
+        parent._history_user = editor
+        parent.delete()
 
 
 @transaction.atomic

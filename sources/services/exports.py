@@ -40,7 +40,7 @@ class ExportFormat:
 
 
 def _w3c(dataset: Dataset, stream: ProjectExport, options: dict) -> Iterator[bytes]:
-    total = stream.count()
+    total = stream.count() + stream.comment_count()
     collection = options.get("collection") or f"urn:sco-annot:project:{dataset.project}:w3c"
     page_size = options.get("page_size")
     if options.get("page") is not None and page_size:

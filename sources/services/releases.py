@@ -32,7 +32,8 @@ from ..models import (
     Role,
     Session,
 )
-from ..selectors.exports import ExportFilters, export_dataset, project_members_roles, pseudonyms
+from ..selectors.export_pages import project_members_roles
+from ..selectors.exports import ExportFilters, export_dataset, pseudonyms
 from .exports import FORMATS
 from .release_tables import analysis_tables
 

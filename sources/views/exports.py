@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import permissions as roles
 from ..formats.spreadsheet import raw_requested
 from ..models import AnnotationStatus, ExportJob, JobStatus, Project, Release
-from ..selectors.exports import export_choices, export_dataset, export_jobs_of, releases_of
+from ..selectors.export_pages import export_choices, export_jobs_of, releases_of
+from ..selectors.exports import export_dataset
 from ..selectors.projects import project_for_user
 from ..selectors.visibility import hides_any
 from ..selectors.workers import workers_seen_recently

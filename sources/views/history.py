@@ -1,6 +1,7 @@
-"""The history page: every change to one annotation, evidence link, claim or theme (who, when, what
-changed, why), and restoring an earlier version, deletions included. Without `?model=&id=`, what was
-deleted lately, for the project's owners and instructors to bring back.
+"""The history page: every change to one annotation, evidence link, claim, theme or comment (who,
+when, what changed, why), and restoring an earlier version (comments aside), deletions included.
+Without `?model=&id=`, what was deleted lately, for the project's owners and instructors to bring
+back.
 
 The rules are the API's (`api/history.py`): every member reads, owners and instructors restore,
 annotators restore their own work."""
@@ -64,7 +65,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return render(request, HISTORY, context)
     if model not in SHOWN or not raw_id.isdigit():
-        raise Http404("Name an object with ?model=annotation|evidence|claim|theme&id=ID.")
+        raise Http404("Name an object with ?model=annotation|evidence|claim|theme|comment&id=ID.")
     context = _object_context(request, project, role, model, int(raw_id))
     return render(request, f"{HISTORY}#entries" if is_htmx(request) else HISTORY, context)
 

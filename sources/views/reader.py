@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import AnnotationStatus, Project, Session, Source
+from ..models import AnnotationStatus, Comment, Project, Session, Source
 from ..permissions import can_annotate, can_change_own_or_others, can_edit_others
 from ..selectors.comments import passage_threads
 from ..selectors.projects import project_for_user
@@ -58,7 +58,7 @@ def prepare(
     base = reverse("dashboard", args=[project.slug])
     scope = f"?session={session.pk}" if session is not None else ""
     now = timezone.now()
-    threads = passage_threads([item.passage.pk for item in passages])
+    threads = passage_threads(user, [item.passage.pk for item in passages])
     for item in passages:
         item.tag_url = f"{base}passages/{item.passage.pk}/annotations/{scope}"
         item.link_url = f"{base}passages/{item.passage.pk}/link/{scope}"
@@ -69,7 +69,7 @@ def prepare(
         item.can_comment = can_annotate(role)
         item.comments = threads.get(item.passage.pk, [])
         for comment in item.comments:
-            comment.toggle_url = f"{base}comments/{comment.pk}/resolve/{scope}"
+            prepare_comment(comment, base, scope, role, user)
             comment.may_resolve = (
                 comment.parent_id is None
                 and item.can_comment
@@ -85,6 +85,18 @@ def prepare(
             annotation.history_url = (
                 f"{base}history/?model=annotation&id={annotation.pk}" if can_edit_others(role) else ""
             )
+
+
+def prepare_comment(comment: Comment, base: str, scope: str, role: str | None, user) -> None:
+    """A comment's URLs, and whether the caller may edit it (its author) or delete it (its author, or
+    a lead moderating); a deleted one is neither."""
+    comment.toggle_url = f"{base}comments/{comment.pk}/resolve/{scope}"
+    comment.edit_url = f"{base}comments/{comment.pk}/edit/{scope}"
+    comment.delete_url = f"{base}comments/{comment.pk}/delete/{scope}"
+    comment.history_url = f"{base}history/?model=comment&id={comment.pk}"
+    mine = comment.author_id == user.pk
+    comment.may_edit = mine and comment.deleted is None
+    comment.may_delete = (mine or can_edit_others(role)) and comment.deleted is None
 
 
 def _locked(annotation, now) -> bool:

@@ -86,9 +86,11 @@ urlpatterns = [
     path("p/<slug:slug>/passages/<int:passage_id>/comments/", comments.comment_new, name="comment-new"),
     path("p/<slug:slug>/comments/", comments.comments_page, name="comments"),
     path("p/<slug:slug>/comments/<int:comment_id>/resolve/", comments.comment_toggle, name="comment-toggle"),
+    path("p/<slug:slug>/comments/<int:comment_id>/edit/", comments.comment_change, name="comment-edit"),
+    path("p/<slug:slug>/comments/<int:comment_id>/delete/", comments.comment_remove, name="comment-delete"),
     path("notifications/", comments.notifications_page, name="notifications"),
     path("notifications/read/", comments.notifications_read, name="notifications-read"),
-    path("notifications/mail/", comments.notification_mail_settings, name="notifications-mail"),
+    path("settings/notifications/", comments.notification_settings, name="notification-settings"),
     path("p/<slug:slug>/", include("sources.views.feedback_urls")),
     path("p/<slug:slug>/", include("sources.views.codebook_urls")),
 ]

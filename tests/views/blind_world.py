@@ -1,7 +1,7 @@
 """A blind session's world for the channel tests: one annotator (the writer) works in a blind
-session — a tag with a note, a claim, an evidence link with a note, a discussion — and an instructor
-comments on the tag in a review. Each piece carries a marker string that another annotator (the
-reader) must not find anywhere until both have submitted."""
+session — a tag with a note, a claim, an evidence link with a note, a discussion, a comment on the
+passage naming the reader — and an instructor comments on the tag in a review. Each piece carries a
+marker string that another annotator (the reader) must not find anywhere until both have submitted."""
 
 import io
 import json
@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 from django.http import HttpResponse
 from rest_framework.test import APIClient
 
-from sources.models import Annotation, Claim, Discussion, Evidence, Release, Review, Session
+from sources.models import Annotation, Claim, Comment, Discussion, Evidence, Release, Review, Session
 from sources.services.releases import release_create
 
 from ..conftest import Team
@@ -25,6 +25,7 @@ MARKERS = {
     "evidence": "zqEVIDENCENOTEzq",
     "discussion": "zqDISCUSSIONzq",
     "review": "zqREVIEWCOMMENTzq",
+    "comment": "zqPASSAGECOMMENTzq",
 }
 PARAGRAPHS = [
     "China uses the SCO to fight terrorism, separatism and extremism.",
@@ -45,6 +46,7 @@ class World:
     evidence: Evidence
     discussion: Discussion
     review: Review
+    comment: Comment
     phase: int = 0
     made_release: Release | None = None
 
@@ -133,6 +135,16 @@ def build_world(team: Team) -> World:
             },
         )
     )
+    comment = created(
+        writer.post(
+            "/api/comments/",
+            {
+                "passage": passages[0].pk,
+                "session": session.pk,
+                "text": f"@{team.annotator.username} {MARKERS['comment']}",
+            },
+        )
+    )
     review = created(
         api_client(team.instructor).post(
             "/api/reviews/", {"annotation": tag, "decision": "comment", "comment": MARKERS["review"]}
@@ -148,6 +160,7 @@ def build_world(team: Team) -> World:
         evidence=Evidence.objects.get(pk=evidence),
         discussion=Discussion.objects.get(pk=discussion),
         review=Review.objects.get(pk=review),
+        comment=Comment.objects.get(pk=comment),
     )
 
 
@@ -162,4 +175,4 @@ def body_text(response: HttpResponse) -> str:
     return raw.decode("utf-8", "replace")
 
 
-T, C, E, D, R = "tag", "claim", "evidence", "discussion", "review"
+T, C, E, D, R, M = "tag", "claim", "evidence", "discussion", "review", "comment"

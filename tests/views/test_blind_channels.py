@@ -2,7 +2,8 @@
 for what a blind session hides (docs/sessions.md, "Blind sessions").
 
 One annotator (the writer) works in a blind session: a tag with a note, a claim, an evidence link
-with a note, a discussion; an instructor comments on the tag in a review. Each piece carries a marker
+with a note, a discussion, a comment on a passage naming the reader; an instructor comments on the
+tag in a review. Each piece carries a marker
 string. Another annotator (the reader) asks every channel for it: no marker may reach them while
 either of the two has not submitted, and once both have, each channel shows the markers it shows
 at all. A URL of `sources` (API or page) or an export format without a row here fails
@@ -24,7 +25,7 @@ from sources.services.recommender_training import recommenders_train
 from sources.services.sessions import session_submit
 
 from ..factories import SourceFactory
-from .blind_world import MARKERS, PHASES, C, D, E, R, T, World, api_client, body_text
+from .blind_world import MARKERS, PHASES, C, D, E, M, R, T, World, api_client, body_text
 
 # --- how to ask a channel ------------------------------------------------------------------------------
 
@@ -193,13 +194,16 @@ class Channel:
 # evidence links' notes, discussions.
 EXPORT_SHOWS: dict[str, tuple[frozenset[str], str]] = {
     "csv": (frozenset({"tag"}), "a row per tag"),
-    "jsonl": (frozenset({"tag", "claim", "evidence", "discussion"}), "a line per passage with all of it"),
+    "jsonl": (
+        frozenset({"tag", "claim", "evidence", "discussion", "comment"}),
+        "a line per passage with all of it",
+    ),
     "parquet": (frozenset({"tag"}), "a row per tag"),
     "qdpx": (frozenset({"tag"}), "codings with their notes"),
     "qdc": (frozenset(), "the codebook only"),
     "aif": (frozenset({"claim"}), "claims and the passages linked to them"),
     "bib": (frozenset(), "the sources only"),
-    "w3c": (frozenset({"tag"}), "an Annotation per tag, its note a commenting body"),
+    "w3c": (frozenset({"tag", "comment"}), "an Annotation per tag (its note a commenting body) and comment"),
     "brat": (frozenset({"tag"}), "a T line per tag, its note an AnnotatorNotes line"),
     "xmi": (frozenset({"tag"}), "a Theme span per tag, its note a feature"),
 }
@@ -302,6 +306,8 @@ CHANNELS = [
     Channel("api:history", frozenset({E}), api("history", data=history_of("evidence", "evidence")),
             label="evidence"),
     Channel("api:history", frozenset({C}), api("history", data=history_of("claim", "claim")), label="claim"),
+    Channel("api:history", frozenset({M}), api("history", data=history_of("comment", "comment")),
+            label="comment"),
     Channel("api:history-restore", NONE, why=LEADS_ONLY),
     *exports("api:project-export"),
     Channel("api:project-import", NONE, why=LEADS_ONLY),
@@ -319,9 +325,8 @@ CHANNELS = [
     Channel("api:project-events", NONE,
             api("project-events", kwargs=slug, data=lambda w: {"last_event_id": 0}),
             why="kinds and ids only, no text; which events reach whom is tested in tests/api/test_events.py"),
-    Channel("api:comment-list", NONE, api("comment-list"),
-            why="comments on passages are the project's conversation, not session work"),
-    Channel("api:comment-detail", NONE, why="a comment on a passage: no session work in it"),
+    Channel("api:comment-list", frozenset({M}), api("comment-list")),
+    Channel("api:comment-detail", frozenset({M}), api("comment-detail", kwargs=pk("comment"))),
     Channel("api:comment-resolve", NONE, why="POST only: resolves a comment thread"),
     Channel("api:comment-reopen", NONE, why="POST only: reopens a comment thread"),
     Channel("api:notification-list", NONE, api("notification-list"),
@@ -355,9 +360,10 @@ CHANNELS = [
     ),
     Channel("dashboard", frozenset({C}), page("dashboard")),
     Channel("theme-stylesheet", NONE, page("theme-stylesheet"), why="the codebook's colours"),
-    Channel("reader", frozenset({T, C, R}), page("reader", source_id)),
-    Channel("reader", frozenset({T, C, R}), page("reader", source_id, query=in_session), label="in-session"),
-    Channel("annotation-new", frozenset({T, C, R}), post("annotation-new", first_passage, data=new_span),
+    Channel("reader", frozenset({T, C, R, M}), page("reader", source_id)),
+    Channel("reader", frozenset({T, C, R, M}), page("reader", source_id, query=in_session),
+            label="in-session"),
+    Channel("annotation-new", frozenset({T, C, R, M}), post("annotation-new", first_passage, data=new_span),
             why="answers the passage as the reader now sees it"),
     Channel("annotation-edit", NONE, page("annotation-edit", obj("tag")),
             why="someone else's tag: 404 while hidden, then refused"),
@@ -416,6 +422,8 @@ CHANNELS = [
     Channel("history", frozenset({C, E}), page("history", query=history_of("evidence", "evidence")),
             label="evidence"),
     Channel("history", frozenset({C}), page("history", query=history_of("claim", "claim")), label="claim"),
+    Channel("history", frozenset({M}), page("history", query=history_of("comment", "comment")),
+            label="comment"),
     Channel("history", NONE, page("history"), label="deleted", why="what was deleted lately: " + LEADS_ONLY),
     Channel("history-restore", NONE, why=LEADS_ONLY),
     Channel("suggestions", NONE, why=LEADS_ONLY),
@@ -428,17 +436,22 @@ CHANNELS = [
     Channel("suggestion-accept", NONE, why="POST only: answers the passage as the reader now sees it, "
             "whose rows are the reader's"),
     Channel("suggestion-reject", NONE, why="POST only: answers the passage, as suggestion-accept"),
-    Channel("reader", frozenset({T, C, R}), trained(page("reader", source_id)), label="suggested",
+    Channel("reader", frozenset({T, C, R, M}), trained(page("reader", source_id)), label="suggested",
             why=LEARNT),
-    Channel("comment-new", frozenset({T, C, R}),
+    Channel("comment-new", frozenset({T, C, R, M}),
             post("comment-new", first_passage, data=lambda w: {"text": "Hm."}),
             why="answers the re-rendered passage, as tagging does"),
     Channel("comment-toggle", NONE, why="POST only: resolves or reopens a thread, answers the passage"),
-    Channel("comments", NONE, page("comments"), why="comments on passages: the project's conversation"),
+    Channel("comment-edit", NONE, post("comment-edit", obj("comment"), data=lambda w: {"text": "Mine."}),
+            why="someone else's comment: 404 while hidden, then refused"),
+    Channel("comment-delete", NONE, post("comment-delete", obj("comment")),
+            why="someone else's comment: 404 while hidden, then refused"),
+    Channel("comments", frozenset({M}), page("comments")),
     Channel("notifications", NONE, lambda w, c, a: c.get(reverse("notifications")),
-            why="the reader's own notifications"),
+            why="the reader's own notifications: the writer's mention of them in the session is never sent"),
     Channel("notifications-read", NONE, why="POST only: marks the caller's notifications read"),
-    Channel("notifications-mail", NONE, why="POST only: the caller's e-mail choice"),
+    Channel("notification-settings", NONE, lambda w, c, a: c.get(reverse("notification-settings")),
+            why="the caller's e-mail choice"),
 ]
 # fmt: on
 

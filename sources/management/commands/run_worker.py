@@ -2,7 +2,8 @@
 
 The worker loop itself is db_worker's; a side thread records every few seconds that this worker is
 alive (also while a long task runs), and the row is removed when the worker stops, so job pages and
-`/readyz` know whether queued work will ever be picked up.
+`/readyz` know whether queued work will ever be picked up. A starting worker queues the periodic
+round of session reminders and daily digests (`services.mail_rounds`) unless one is waiting.
 
 Under `--reload` (the default, and what `make run` starts) a parent process watches for code changes
 and restarts the child that runs the tasks. Django's own parent kills that child outright when it is
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, get_child_arguments
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from ...services.mail_rounds import mail_rounds_scheduled
 from ...services.workers import worker_beat, worker_stopped
 
 BEAT_SECONDS = 10
@@ -110,4 +112,6 @@ class Command(DatabaseWorkerCommand):
         if watching_only and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
             raise SystemExit(ReloadingParent().run())
         with Heartbeat(str(options["worker_id"])):
+            # The periodic round of reminders and digests: queued once, each round queues the next.
+            mail_rounds_scheduled()
             super().handle(*args, **options)

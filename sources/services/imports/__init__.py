@@ -1,4 +1,5 @@
-"""Imports: annotations from our own JSONL and qdpx, from Label Studio and from doccano, all or nothing.
+"""Imports: annotations from our own JSONL and qdpx, from Label Studio, doccano, brat, XMI and W3C Web
+Annotation, all or nothing.
 
 One transaction per import: sources are matched by checksum (or, for another tool's text, by a
 passage with exactly that text) and created when missing; themes are matched by slug or name and
@@ -23,14 +24,16 @@ from ...formats.jsonl import read_jsonl
 from ...formats.label_studio import read_label_studio
 from ...formats.records import FormatError
 from ...formats.refi_qda_read import QdaProject, read_qdc, read_qdpx
+from ...formats.w3c_read import read_w3c
 from ...formats.xmi import read_xmi
 from ...models import Annotation, AnnotationStatus, Claim, Evidence, Passage, Project, Source, Suggestion
 from .context import ImportContext, ImportRefused, ImportReport
 from .jsonl import JsonlImport
 from .labelled import codebook_from_file, import_labelled
 from .qda import import_qda
+from .w3c import import_w3c
 
-FORMATS = ("jsonl", "qdpx", "label-studio", "doccano", "qdc", "brat", "xmi")
+FORMATS = ("jsonl", "qdpx", "label-studio", "doccano", "qdc", "brat", "xmi", "w3c")
 # The first key of the project's advisory lock, so it cannot meet a lock taken for another purpose.
 IMPORT_LOCK_SPACE = 0x1A9017
 # Rows of a kind an import must write before it refreshes the tables' statistics itself.
@@ -104,6 +107,8 @@ def annotations_import(
             import_labelled(context, collection.documents, AnnotationStatus.SUBMITTED)
         elif format == "xmi":
             import_labelled(context, read_xmi(file, limits), AnnotationStatus.SUBMITTED)
+        elif format == "w3c":
+            import_w3c(context, read_w3c(file.read(), limits))
         elif format == "qdpx":
             import_qda(context, read_qdpx(file, limits))
         else:

@@ -36,6 +36,7 @@ class ImportReport:
     claims_created: int = 0
     evidence_created: int = 0
     suggestions_created: int = 0  # predictions another tool's model made (Label Studio's)
+    comments_created: int = 0  # comments on passages (JSONL, W3C)
     themes_created: list[str] = field(default_factory=list)
     members_added: list[str] = field(default_factory=list)
     # What the file holds that the project cannot, by kind ("Set", "Label Studio 'rating' result", ...).
@@ -59,6 +60,8 @@ class ImportReport:
             )
         if self.suggestions_created:
             parts.append(f"{self.suggestions_created} prediction(s) imported as suggestions")
+        if self.comments_created:
+            parts.append(f"{self.comments_created} comment(s) imported")
         if self.themes_created:
             parts.append(f"themes created: {', '.join(self.themes_created)}")
         if self.members_added:

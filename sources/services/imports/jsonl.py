@@ -1,5 +1,5 @@
 """Our own JSONL: passages matched by source sha256 and ordinal (a missing source rebuilt from its
-passages), with annotations, claims and evidence links, and discussion threads."""
+passages), with annotations, claims and evidence links, discussion threads and comments."""
 
 import hashlib
 from collections.abc import Iterable
@@ -18,6 +18,7 @@ from ...models import (
 )
 from ..bulk_rows import db_datetime, insert_rows
 from ..sources import source_save_with_passages
+from .comments import comments_import
 from .context import ImportContext
 from .writer import EVIDENCE_COLUMNS, AnnotationWriter
 
@@ -99,7 +100,7 @@ class JsonlImport:
         }
         if created:
             self.writer.new_passages = {pk for pk, _ in passages.values()}
-        links, threads = [], []
+        links, threads, remarks = [], [], []
         for where, bundle in group:
             ordinal = bundle.passage.ordinal
             if ordinal not in passages:
@@ -134,9 +135,13 @@ class JsonlImport:
                     raise FormatError(where, f"evidence[{index}].status", f"unknown status '{e.status}'")
                 links.append((passage_id, e))
             threads.extend((passage_id, d) for d in bundle.discussions)
+            if bundle.comments:
+                remarks.append((passage_id, bundle.comments))
         self.writer.forget_new()
         self._evidence(links, list(passages.values()))
         self._discussions(threads)
+        for passage_id, comments in remarks:
+            comments_import(self.context, passage_id, comments)
 
     def _discussions(self, threads: list[tuple[int, DiscussionRecord]]) -> None:
         """Disagreement threads with their comments and decisions, keeping their own timestamps; a

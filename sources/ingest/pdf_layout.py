@@ -42,6 +42,10 @@ _WORDY_SHARE = 0.6
 _MIN_LETTERS = 4
 # A line spacing this much wider than the body's separates paragraphs.
 _WIDE_SPACING = 1.35
+# Line starts this close, in points, are one left edge; one with this share of the lines of the
+# most common one is an edge too.
+_EDGE_WAVER = 2
+_EDGE_SHARE = 0.3
 # Lines side by side above an empty strip this high, in line pitches, at most this many a column:
 # an author block, read column by column before the text below it.
 _SET_APART = 1.5
@@ -198,8 +202,12 @@ def _both_sides_hold_text(lines: list[PdfLine], x: float) -> bool:
 def _edges(lines: list[PdfLine], style: Style) -> tuple[float, float]:
     """A column's left edge (where most of its lines start) and right edge (where most end)."""
     body = [line for line in lines if line.size >= _BODY_SIZE * style.size] or lines
-    lefts = Counter(round(line.x0) for line in body)
-    left = min(x for x, count in lefts.items() if count == max(lefts.values()))
+    starts = Counter(round(line.x0) for line in body)
+    # Lines starting within a point or two count together: an OCR layer's left edge wavers.
+    lefts = {x: sum(n for other, n in starts.items() if abs(other - x) <= _EDGE_WAVER) for x in starts}
+    # The leftmost edge many lines start at: where continuation lines start, also on a page of
+    # short numbered paragraphs whose indented first lines outnumber them.
+    left = min(x for x, count in lefts.items() if count >= _EDGE_SHARE * max(lefts.values()))
     rights = sorted(line.x1 for line in body)
     return float(left), rights[int(0.9 * (len(rights) - 1))]
 

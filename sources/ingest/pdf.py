@@ -291,11 +291,12 @@ def _piece_marks(line: PdfLine, piece: PdfLine) -> tuple[str, ...]:
 
 
 def _same_line(previous: PdfLine, piece: PdfLine) -> bool:
-    overlap = min(previous.bottom, piece.bottom) - max(previous.top, piece.top)
-    smaller = min(previous.bottom - previous.top, piece.bottom - piece.top)
     size = max(previous.size, piece.size, 1.0)
-    return (
-        smaller > 0
-        and overlap >= 0.5 * smaller
-        and -0.2 * size <= piece.x0 - previous.x1 <= _SAME_LINE_GAP * size
-    )
+    return same_baseline(previous, piece) and -0.2 * size <= piece.x0 - previous.x1 <= _SAME_LINE_GAP * size
+
+
+def same_baseline(line: PdfLine, other: PdfLine) -> bool:
+    """Whether two lines overlap by half the height of the lower one: they stand side by side."""
+    overlap = min(line.bottom, other.bottom) - max(line.top, other.top)
+    smaller = min(line.bottom - line.top, other.bottom - other.top)
+    return smaller > 0 and overlap >= 0.5 * smaller

@@ -6,7 +6,7 @@ import math
 import re
 from collections import defaultdict
 
-from .pdf import PdfLine, PdfPage
+from .pdf import PdfLine, PdfPage, same_baseline
 
 # The share of a page's height, at its top and at its bottom, where furniture stands.
 _MARGIN_SHARE = 0.15
@@ -35,7 +35,7 @@ def furniture_lines(pages: list[PdfPage]) -> set[PdfLine]:
         for line in margin:
             # A page number, and what stands beside it (`CHAPTER 1. INTRODUCTION   6`): a running
             # head that names the chapter or section changes too often to repeat enough.
-            if any(_same_baseline(line, number) for number in numbers) and _titled(line.text):
+            if any(same_baseline(line, number) for number in numbers) and _titled(line.text):
                 found.add(line)
             candidates[_wording(line.text)].append(line)
     needed = max(2, math.ceil(_REPEAT_SHARE * len(pages)))
@@ -58,10 +58,6 @@ def _titled(text: str) -> bool:
     """Words, as a chapter's or section's title is (not a formula's or a figure's pieces)."""
     visible = [c for c in text if not c.isspace()]
     return sum(c.isalpha() for c in visible) >= max(_MIN_TITLE_LETTERS, _TITLE_SHARE * len(visible))
-
-
-def _same_baseline(line: PdfLine, other: PdfLine) -> bool:
-    return min(line.bottom, other.bottom) - max(line.top, other.top) > 0.5 * (other.bottom - other.top)
 
 
 def _wording(text: str) -> str:

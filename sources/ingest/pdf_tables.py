@@ -12,7 +12,7 @@ usually is makes its row prose."""
 from collections.abc import Sequence
 
 from .classify import ends_sentence
-from .pdf import PdfLine
+from .pdf import PdfLine, same_baseline
 
 # How far below the one before, in line pitches, a table's row may stand.
 _ROW_GAP = 2.0
@@ -52,16 +52,11 @@ def _rows(lines: list[PdfLine]) -> list[list[PdfLine]]:
     """The lines grouped by baseline, top to bottom, each row's cells from left to right."""
     rows: list[list[PdfLine]] = []
     for line in lines:
-        if rows and _same_baseline(rows[-1][0], line):
+        if rows and same_baseline(rows[-1][0], line):
             rows[-1].append(line)
         else:
             rows.append([line])
     return [sorted(row, key=lambda line: line.x0) for row in rows]
-
-
-def _same_baseline(first: PdfLine, other: PdfLine) -> bool:
-    overlap = min(first.bottom, other.bottom) - max(first.top, other.top)
-    return overlap >= 0.5 * min(first.bottom - first.top, other.bottom - other.top)
 
 
 def _is_cells(row: list[PdfLine]) -> bool:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sources', '0013_live'),
+        ("sources", "0013_live"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='passage',
-            name='attached_to',
+            model_name="passage",
+            name="attached_to",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
     ]

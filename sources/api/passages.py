@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
 from ..models import Passage
+from ..models.source import PASSAGE_FIELDS
 from ..selectors.sources import passages_for_user
 from .errors import errors, list_errors
 from .filters import PassageFilter
@@ -14,7 +15,7 @@ from .viewsets import ScopedViewSet
 class PassageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Passage
-        fields = ["id", "source", "ordinal", "kind", "section", "text", "language", "start", "end"]
+        fields = ["id", "source", *PASSAGE_FIELDS]
         read_only_fields = fields
 
 

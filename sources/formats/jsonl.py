@@ -16,7 +16,9 @@
 
 `discussions` (threads about a disagreement, with the adjudication's decision and reason) appears
 only on passages that have one, `comments` (comments on the passage or a span of it, oldest first;
-`reply_to` is the index in this list of the comment a reply answers) only on passages that have one.
+`reply_to` is the index in this list of the comment a reply answers) only on passages that have one;
+`passage.attached_to` (a footnote's: the ordinal of the passage of the same source it is attached to)
+only on footnotes attached to a passage.
 
 `passage.start`/`end` locate the passage in its source's text; annotation `start`/`end` locate the
 quote in the passage text (`text[start:end] == quote`), both null for a whole-passage tag. All
@@ -151,6 +153,8 @@ def bundle_json(bundle: PassageBundle) -> str:
         "annotations": [_annotation(a) for a in bundle.annotations],
         "evidence": [_evidence(e) for e in bundle.evidence],
     }
+    if passage.attached_to is not None:
+        line["passage"]["attached_to"] = passage.attached_to
     if bundle.discussions:
         line["discussions"] = [_discussion(d) for d in bundle.discussions]
     if bundle.comments:
@@ -317,6 +321,14 @@ def _read_comment(fields: _Fields, text: str, index: int) -> PassageCommentRecor
     )
 
 
+def _attached_to(passage: _Fields, where: str) -> int | None:
+    """A footnote's passage: the ordinal of another passage of its source, or none."""
+    attached_to = passage.get("attached_to", int, optional=True)
+    if attached_to is not None and (attached_to < 0 or attached_to == passage.get("ordinal", int)):
+        raise FormatError(where, "passage.attached_to", "expected the ordinal of another passage")
+    return attached_to
+
+
 def read_jsonl(lines: Iterable[bytes | str], limits: ReadLimits) -> Iterator[tuple[str, PassageBundle]]:
     """Yield ("line N", PassageBundle) per non-blank line. The source records carry no text (empty string):
     the importer matches sources by sha256 or rebuilds them from their passages."""
@@ -365,6 +377,7 @@ def read_jsonl(lines: Iterable[bytes | str], limits: ReadLimits) -> Iterator[tup
                     kind=p.get("kind", str, optional=True, default="paragraph"),
                     section=p.get("section", str, optional=True, default=""),
                     language=p.get("language", str, optional=True, default=""),
+                    attached_to=_attached_to(p, where),
                 ),
                 annotations=tuple(
                     _read_annotation(_Fields(where, item, f"annotations[{i}]."), text)

@@ -108,6 +108,7 @@ class PassageRecord:
     section: str = ""
     language: str = ""
     id: int | None = None
+    attached_to: int | None = None  # a footnote's passage, by ordinal
 
 
 @dataclass(frozen=True, slots=True)

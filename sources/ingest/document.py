@@ -11,6 +11,7 @@ class Block:
 
     kind: str
     text: str
+    attached: int | None = None  # a footnote's: the index of the block it is attached to
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class PassageDraft:
     language: str  # ISO 639-1 code
     start: int  # offsets into ParsedDocument.text in code points, end-exclusive
     end: int
+    # A footnote's: the ordinal of the passage it is attached to (the one citing it, or where its page ended).
+    attached_to: int | None = None
 
 
 @dataclass(frozen=True)

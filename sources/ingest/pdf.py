@@ -8,9 +8,10 @@ document to decide on."""
 
 import ctypes
 import re
+import statistics
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -30,6 +31,17 @@ _SAME_LINE_GAP = 3.0
 _WORD_GAP = 0.15
 # A gap between two characters of one run this wide, in ems, is a column's gutter.
 _COLUMN_GAP = 1.0
+# A superscript is this much smaller than the line's letters and raised above their baseline.
+_SUPERSCRIPT_SIZE = 0.85
+_SUPERSCRIPT_RISE = 0.15
+# An image over this share of a page drawn after its text, or this share of its text invisible: OCR.
+_SCAN_SHARE = 0.8
+_INVISIBLE_SHARE = 0.5
+# An OCR line's size this close to the page's, as a share of it, is the page's size, taken as 10 pt.
+_OCR_SIZE_SPREAD = 0.15
+_OCR_BODY_SIZE = 10.0
+# A footnote's marker: a number or a mark.
+MARK = re.compile(r"\d{1,3}|[*†‡§]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -43,6 +55,8 @@ class PdfLine:
     bottom: float
     size: float  # the font size of its first letter, in points as printed (scaling included)
     bold: bool
+    # Footnote markers printed as superscripts in the line (`MB¹` gives "1"), in order.
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,8 @@ class PdfPage:
     width: float
     height: float
     lines: list[PdfLine]
+    # A scanned page's text layer from OCR: invisible text, or text under an image of the whole page.
+    ocr: bool = False
 
 
 def pdf_pages(data: bytes) -> list[PdfPage]:
@@ -83,9 +99,47 @@ def _read_page(document: pdfium.PdfDocument, number: int) -> PdfPage:
             pieces = _line_pieces(textpage, number, height)
         finally:
             textpage.close()
+        under_image, invisible = _ocr_layer(page, width * height)
     finally:
         page.close()
-    return PdfPage(number, width, height, merge_same_line(pieces, lambda previous, piece: True))
+    lines = merge_same_line(pieces, lambda previous, piece: True)
+    if invisible:
+        lines = _even_sizes(lines)
+    return PdfPage(number, width, height, lines, ocr=under_image or invisible)
+
+
+def _even_sizes(lines: list[PdfLine]) -> list[PdfLine]:
+    """An OCR layer's lines with sizes relative to the page's text, which is set at `_OCR_BODY_SIZE`:
+    OCR sets each line's size from its height, which capitals and descenders change (8 pt, then 9,
+    then 8), and a page's sizes from the resolution it was scanned at."""
+    sizes = sorted(line.size for line in lines for _ in line.text)
+    if not sizes:
+        return lines
+    page_size = sizes[len(sizes) // 2]
+    return [replace(line, size=_ocr_size(line.size / page_size)) for line in lines]
+
+
+def _ocr_size(relative: float) -> float:
+    return _OCR_BODY_SIZE if abs(relative - 1) < _OCR_SIZE_SPREAD else relative * _OCR_BODY_SIZE
+
+
+def _ocr_layer(page: pdfium.PdfPage, area: float) -> tuple[bool, bool]:
+    """Whether the page's text is an OCR layer over a scan: drawn first and covered by an image of the
+    whole page (Acrobat's searchable image), or most of it drawn invisible (render mode 3, as
+    Tesseract and OCRmyPDF write it, each line's size from its height)."""
+    invisible = drawn = 0
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            drawn += 1
+            invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and drawn:
+            pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top)))
+            if (right.value - left.value) * (top.value - bottom.value) >= _SCAN_SHARE * area:
+                return True, False
+    return False, drawn > 0 and invisible >= _INVISIBLE_SHARE * drawn
 
 
 def _line_pieces(textpage: pdfium.PdfTextPage, number: int, height: float) -> list[PdfLine]:
@@ -140,6 +194,7 @@ def _piece(
     text = _clean("".join(chars))
     if not boxes:
         return PdfLine(number, "", 0, 0, 0, 0, 0, False)
+    visible = [char for char in chars if not char.isspace()]
     return PdfLine(
         page=number,
         text=text,
@@ -149,7 +204,26 @@ def _piece(
         bottom=max(box[3] for box in boxes),
         size=pdfium_c.FPDFText_GetFontSize(handle, first_letter) if first_letter >= 0 else 0.0,
         bold=first_letter >= 0 and _is_bold(handle, first_letter),
+        marks=_superscripts(visible, boxes),
     )
+
+
+def _superscripts(chars: list[str], boxes: list[tuple[float, float, float, float]]) -> tuple[str, ...]:
+    """The footnote markers among a run's characters: marks set smaller than its letters, raised."""
+    letters = [box for char, box in zip(chars, boxes, strict=True) if char.isalpha()]
+    if not letters:
+        return ()
+    height = statistics.median(box[3] - box[2] for box in letters)
+    baseline = statistics.median(box[3] for box in letters)
+    raised = "".join(
+        char if MARK.fullmatch(char) and _is_superscript(box, height, baseline) else " "
+        for char, box in zip(chars, boxes, strict=True)
+    )
+    return tuple(MARK.findall(raised))
+
+
+def _is_superscript(box: tuple[float, float, float, float], height: float, baseline: float) -> bool:
+    return box[3] - box[2] < _SUPERSCRIPT_SIZE * height and box[3] < baseline - _SUPERSCRIPT_RISE * height
 
 
 def _clean(text: str) -> str:
@@ -198,18 +272,31 @@ def merge_same_line(pieces: list[PdfLine], may_join: Callable[[PdfLine, PdfLine]
                 bottom=max(previous.bottom, piece.bottom),
                 size=main.size,
                 bold=main.bold,
+                marks=previous.marks + _piece_marks(previous, piece),
             )
         else:
             lines.append(piece)
     return lines
 
 
+def _piece_marks(line: PdfLine, piece: PdfLine) -> tuple[str, ...]:
+    """The markers a piece joined to a line brings: its own, or itself when it is a raised, smaller mark."""
+    if (
+        MARK.fullmatch(piece.text)
+        and piece.size < _SUPERSCRIPT_SIZE * line.size
+        and piece.bottom < line.bottom - _SUPERSCRIPT_RISE * line.size
+    ):
+        return (piece.text,)
+    return piece.marks
+
+
 def _same_line(previous: PdfLine, piece: PdfLine) -> bool:
-    overlap = min(previous.bottom, piece.bottom) - max(previous.top, piece.top)
-    smaller = min(previous.bottom - previous.top, piece.bottom - piece.top)
     size = max(previous.size, piece.size, 1.0)
-    return (
-        smaller > 0
-        and overlap >= 0.5 * smaller
-        and -0.2 * size <= piece.x0 - previous.x1 <= _SAME_LINE_GAP * size
-    )
+    return same_baseline(previous, piece) and -0.2 * size <= piece.x0 - previous.x1 <= _SAME_LINE_GAP * size
+
+
+def same_baseline(line: PdfLine, other: PdfLine) -> bool:
+    """Whether two lines overlap by half the height of the lower one: they stand side by side."""
+    overlap = min(line.bottom, other.bottom) - max(line.top, other.top)
+    smaller = min(line.bottom - line.top, other.bottom - other.top)
+    return smaller > 0 and overlap >= 0.5 * smaller

@@ -8,13 +8,14 @@ passage per entry (numbered, or by hanging indentation); footnotes follow the pa
 ended in; captions and figure or table text are passages of their own kinds."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .classify import ends_sentence, is_quotation, starts_list_marker
 from .document import Block
 from .errors import IngestError
 from .hyphenation import Vocabulary, join_broken_lines
-from .pdf import PdfPage
+from .ocr_text import mend_split_words, word_counts
+from .pdf import MARK, PdfPage
 from .pdf_furniture import furniture_lines
 from .pdf_layout import FOOTNOTE_MARK, Placed, Style, body_style, placed_lines
 
@@ -31,25 +32,40 @@ _INDENT = 0.7  # ems
 _MAX_INDENT = 8.0
 
 
-@dataclass
+@dataclass(eq=False)
 class _Open:
     kind: str
     lines: list[Placed] = field(default_factory=list)
+    attached: "_Open | None" = None  # a footnote's paragraph
 
 
 def pdf_blocks(pages: list[PdfPage]) -> list[Block]:
     """The passages of a PDF's pages, as blocks."""
     furniture = furniture_lines(pages)
-    placed = placed_lines(pages, furniture)
+    placed = _mended(placed_lines(pages, furniture), {page.number for page in pages if page.ocr})
     if not placed:
         raise IngestError("PDF has no extractable text")
     style = body_style([item.line for item in placed])
     vocabulary = Vocabulary(item.text for item in placed)
-    blocks = _Builder(style, placed).build()
-    return [
-        Block(_final_kind(block.kind, text), text)
-        for block in blocks
+    texts = [
+        (block, text)
+        for block in _Builder(style, placed).build()
         if (text := join_broken_lines([item.text for item in block.lines], vocabulary))
+    ]
+    index = {block: number for number, (block, _) in enumerate(texts)}
+    return [Block(_final_kind(block.kind, text), text, index.get(block.attached)) for block, text in texts]
+
+
+def _mended(placed: list[Placed], ocr_pages: set[int]) -> list[Placed]:
+    """The lines, those of pages read by OCR with the words their stray spaces split put together."""
+    if not ocr_pages:
+        return placed
+    counts = word_counts(item.text for item in placed)
+    return [
+        replace(item, line=replace(item.line, text=mend_split_words(item.text, counts)))
+        if item.line.page in ocr_pages
+        else item
+        for item in placed
     ]
 
 
@@ -161,8 +177,21 @@ class _Builder:
             self.flow = block
 
     def _flush_footnotes(self) -> None:
+        for note in self.footnotes:
+            note.attached = self._citing(note) or self.flow or (self.blocks[-1] if self.blocks else None)
         self.blocks.extend(self.footnotes)
         self.footnotes = []
+
+    def _citing(self, note: _Open) -> _Open | None:
+        """The passage whose superscript marker on the footnote's page (or the page before) cites it."""
+        mark = MARK.match(note.lines[0].text)
+        page = note.lines[0].line.page
+        for block in reversed(self.blocks):
+            if block.lines[-1].line.page < page - 1:
+                break
+            if block.kind != "footnote" and mark and any(mark[0] in item.line.marks for item in block.lines):
+                return block
+        return None
 
     def _gap(self, previous: Placed, item: Placed) -> bool:
         """Whether a wider spacing than the text's own, or a page or column break, separates the lines."""

@@ -6,14 +6,16 @@ import math
 import re
 from collections import defaultdict
 
-from .pdf import PdfLine, PdfPage
+from .pdf import PdfLine, PdfPage, same_baseline
 
 # The share of a page's height, at its top and at its bottom, where furniture stands.
-_MARGIN_SHARE = 0.12
+_MARGIN_SHARE = 0.15
 # Lines nearest a page's top or bottom edge that may be furniture, at each edge.
 _EDGE_LINES = 3
 # A margin line is furniture when its wording (numbers aside) is on this share of the pages.
 _REPEAT_SHARE = 0.25
+_MIN_TITLE_LETTERS = 4
+_TITLE_SHARE = 0.6
 _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"\W+")
 _PAGE_NUMBER = re.compile(
@@ -28,8 +30,12 @@ def furniture_lines(pages: list[PdfPage]) -> set[PdfLine]:
     candidates: dict[str, list[PdfLine]] = defaultdict(list)
     found: set[PdfLine] = set()
     for page in pages:
-        for line in _margin_lines(page):
-            if _PAGE_NUMBER.match(line.text):
+        margin = _margin_lines(page)
+        numbers = [line for line in margin if _PAGE_NUMBER.match(line.text)]
+        for line in margin:
+            # A page number, and what stands beside it (`CHAPTER 1. INTRODUCTION   6`): a running
+            # head that names the chapter or section changes too often to repeat enough.
+            if any(same_baseline(line, number) for number in numbers) and _titled(line.text):
                 found.add(line)
             candidates[_wording(line.text)].append(line)
     needed = max(2, math.ceil(_REPEAT_SHARE * len(pages)))
@@ -46,6 +52,12 @@ def _margin_lines(page: PdfPage) -> list[PdfLine]:
     return [
         line for line in dict.fromkeys(edges) if line.bottom <= margin or line.top >= page.height - margin
     ]
+
+
+def _titled(text: str) -> bool:
+    """Words, as a chapter's or section's title is (not a formula's or a figure's pieces)."""
+    visible = [c for c in text if not c.isspace()]
+    return sum(c.isalpha() for c in visible) >= max(_MIN_TITLE_LETTERS, _TITLE_SHARE * len(visible))
 
 
 def _wording(text: str) -> str:

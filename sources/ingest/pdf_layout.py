@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .classify import ends_sentence, is_caps_heading, is_heading, starts_heading_number
 from .pdf import PdfLine, PdfPage, merge_same_line
+from .pdf_tables import table_lines
 
 _CAPTION = re.compile(
     r"^(?:fig(?:ure)?|table|tab|рис(?:унок)?|таблица|сурет|кесте)\.?\s*"
@@ -41,6 +42,14 @@ _WORDY_SHARE = 0.6
 _MIN_LETTERS = 4
 # A line spacing this much wider than the body's separates paragraphs.
 _WIDE_SPACING = 1.35
+# Line starts this close, in points, are one left edge; one with this share of the lines of the
+# most common one is an edge too.
+_EDGE_WAVER = 2
+_EDGE_SHARE = 0.3
+# Lines side by side above an empty strip this high, in line pitches, at most this many a column:
+# an author block, read column by column before the text below it.
+_SET_APART = 1.5
+_MAX_SIDE_BY_SIDE = 8
 
 
 @dataclass(frozen=True)
@@ -99,30 +108,55 @@ def _page_in_order(page: PdfPage, pieces: list[PdfLine], style: Style) -> list[P
     for line in lines:
         crossed = any(line.x0 < g < line.x1 for g in gutters)
         columns[line] = -1 if crossed else sum(g <= line.x0 for g in gutters)
-    by_top = sorted(lines, key=lambda line: line.top)
     ordered: list[tuple[PdfLine, int]] = []
-    band: list[PdfLine] = []
-    for line in by_top:
-        if columns[line] == -1:
-            ordered += sorted(((line, columns[line]) for line in band), key=lambda pair: pair[1])
-            ordered.append((line, -1))
-            band = []
-        else:
-            band.append(line)
-    ordered += sorted(((line, columns[line]) for line in band), key=lambda pair: pair[1])
+    for band in _bands(sorted(lines, key=lambda line: line.top), columns):
+        for part in _side_by_side(band, columns, style):
+            ordered += sorted(((line, columns[line]) for line in part), key=lambda pair: pair[1])
     edges = {
         column: _edges([line for line, other in ordered if other == column], style)
         for column in {column for _, column in ordered}
     }
+    rights = {column: right for column, (_, right) in edges.items()}
+    tabular = table_lines(lines, columns, rights, style.pitch)
     footnote_top = _footnote_top(page, lines, style)
     placed = []
     previous: PdfLine | None = None
     for line, column in ordered:
         set_apart = previous is None or line.bottom - previous.bottom > _WIDE_SPACING * style.pitch
         role = _role(line, edges[column], footnote_top, style, set_apart=set_apart)
+        if role == "body" and line in tabular:
+            role = "small"  # a table's cells in the body's type
         placed.append(Placed(line, column, *edges[column], role))
         previous = line
     return placed
+
+
+def _bands(by_top: list[PdfLine], columns: dict[PdfLine, int]) -> list[list[PdfLine]]:
+    """The page cut at each line across its columns (a title, a wide figure): that line is a band of
+    its own, the lines between two such are read column by column."""
+    bands: list[list[PdfLine]] = [[]]
+    for line in by_top:
+        if columns[line] == -1:
+            bands += [[line], []]
+        else:
+            bands[-1].append(line)
+    return [band for band in bands if band]
+
+
+def _side_by_side(band: list[PdfLine], columns: dict[PdfLine, int], style: Style) -> list[list[PdfLine]]:
+    """A band whose first few lines stand in several columns side by side, set apart from the rest by
+    an empty strip across the page (authors under a title), read as two bands: the columns of the
+    first, then those of the rest."""
+    lowest = 0.0
+    for index, line in enumerate(band):
+        if index and line.top - lowest > _SET_APART * style.pitch:
+            head = band[:index]
+            counts = Counter(columns[other] for other in head)
+            if len(counts) > 1 and max(counts.values()) <= _MAX_SIDE_BY_SIDE:
+                return [head, band[index:]]
+            return [band]
+        lowest = max(lowest, line.bottom)
+    return [band]
 
 
 def _gutters(page: PdfPage, lines: list[PdfLine], style: Style) -> list[float]:
@@ -168,8 +202,12 @@ def _both_sides_hold_text(lines: list[PdfLine], x: float) -> bool:
 def _edges(lines: list[PdfLine], style: Style) -> tuple[float, float]:
     """A column's left edge (where most of its lines start) and right edge (where most end)."""
     body = [line for line in lines if line.size >= _BODY_SIZE * style.size] or lines
-    lefts = Counter(round(line.x0) for line in body)
-    left = min(x for x, count in lefts.items() if count == max(lefts.values()))
+    starts = Counter(round(line.x0) for line in body)
+    # Lines starting within a point or two count together: an OCR layer's left edge wavers.
+    lefts = {x: sum(n for other, n in starts.items() if abs(other - x) <= _EDGE_WAVER) for x in starts}
+    # The leftmost edge many lines start at: where continuation lines start, also on a page of
+    # short numbered paragraphs whose indented first lines outnumber them.
+    left = min(x for x, count in lefts.items() if count >= _EDGE_SHARE * max(lefts.values()))
     rights = sorted(line.x1 for line in body)
     return float(left), rights[int(0.9 * (len(rights) - 1))]
 

@@ -160,7 +160,9 @@ def _assemble(
         if starts is not None:
             start = starts[ordinal]
         end = start + len(block.text)
-        passages.append(PassageDraft(ordinal, block.kind, section, block.text, language, start, end))
+        passages.append(
+            PassageDraft(ordinal, block.kind, section, block.text, language, start, end, block.attached)
+        )
         start = end + len(PASSAGE_SEPARATOR)
     return ParsedDocument(
         text=PASSAGE_SEPARATOR.join(block.text for block in blocks) if text is None else text,

@@ -48,6 +48,10 @@ class PassageKind(models.TextChoices):
     REFERENCE = "reference", "Reference"
 
 
+# A passage's own fields, in the order the API, the bulk writer and the exports name them.
+PASSAGE_FIELDS = ("ordinal", "kind", "section", "text", "language", "start", "end", "attached_to")
+
+
 class Passage(models.Model):
     """An ordered piece of a source; `source.text[start:end] == text` always."""
 
@@ -59,6 +63,9 @@ class Passage(models.Model):
     language = models.CharField(max_length=8, blank=True)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    # A footnote's: the ordinal of the passage of the same source it is attached to (the paragraph
+    # whose marker cites it, else the one its page ended in).
+    attached_to = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["source", "ordinal"]

@@ -39,6 +39,7 @@ from ..models import (
     Source,
     Theme,
 )
+from ..models.source import PASSAGE_FIELDS
 from .export_rows import (
     annotation_rows,
     as_datetime,
@@ -334,7 +335,7 @@ class ProjectExport:
         passages = (
             Passage.objects.filter(self._span(first, last, "source__"), **ordinals("ordinal", window))
             .order_by("source__title", "source__sha256", "ordinal")
-            .values_list("source_id", "ordinal", "id", "kind", "section", "text", "language", "start", "end")
+            .values_list("source_id", "id", *PASSAGE_FIELDS)
             .iterator(chunk_size=CHUNK)
         )
         annotations = groupby(annotation_rows(self.annotations(), through_passage, window), key=place)
@@ -343,7 +344,7 @@ class ProjectExport:
         evidence = groupby(evidence_rows(self.evidence(), through_passage, window), key=place)
         next_annotations = next(annotations, None)
         next_evidence = next(evidence, None)
-        for source_id, ordinal, pk, kind, section, text, language, start, end in passages:
+        for source_id, pk, ordinal, kind, section, text, language, start, end, attached_to in passages:
             key = (position[source_id], ordinal)
             rows: list = []
             while next_annotations is not None and next_annotations[0] <= key:
@@ -370,6 +371,7 @@ class ProjectExport:
                     section=section,
                     language=language,
                     id=pk,
+                    attached_to=attached_to,
                 ),
                 annotations=annotation_records,
                 evidence=evidence_records,

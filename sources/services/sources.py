@@ -13,6 +13,7 @@ from django.utils import timezone
 from ..formats.records import PassageRecord
 from ..ingest import PassageDraft, parse_document, verbatim_document
 from ..models import Passage, Project, Source
+from ..models.source import PASSAGE_FIELDS
 from .bulk_rows import db_datetime, insert_rows
 from .errors import ConflictError
 
@@ -113,7 +114,7 @@ SOURCE_COLUMNS = [
     "added_by_id",
     "created",
 ]
-PASSAGE_COLUMNS = ["source_id", "ordinal", "kind", "section", "text", "language", "start", "end"]
+PASSAGE_COLUMNS = ["source_id", *PASSAGE_FIELDS]
 
 
 def sources_save_with_passages(
@@ -162,12 +163,16 @@ def sources_save_with_passages(
                     language=p.language,
                     start=p.start,
                     end=p.end,
+                    attached_to=p.attached_to,
                 )
                 for p in drafts
             ]
         )
     rows = [p for group in passages for p in group]
-    columns = [(p.source_id, p.ordinal, p.kind, p.section, p.text, p.language, p.start, p.end) for p in rows]
+    columns = [
+        (p.source_id, p.ordinal, p.kind, p.section, p.text, p.language, p.start, p.end, p.attached_to)
+        for p in rows
+    ]
     for passage, pk in zip(rows, insert_rows(Passage, PASSAGE_COLUMNS, columns, None), strict=True):
         passage.pk = pk
         passage._state.adding, passage._state.db = False, connection.alias

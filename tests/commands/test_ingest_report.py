@@ -57,6 +57,15 @@ def test_a_pdf_is_reported_passage_by_passage_with_kinds_and_writes_nothing() ->
     assert not Source.objects.exists()
 
 
+def test_a_footnote_names_the_passage_it_is_attached_to() -> None:
+    path = PDF_CORPUS / "rescience-detorakis-2017.pdf"
+    document = parse_document(path.read_bytes(), path.name)
+    note = next(p for p in document.passages if p.kind == "footnote")
+    [line] = [line for line in report(str(path)) if line.lstrip().startswith(f"{note.ordinal} footnote")]
+    assert f"footnote   → {note.attached_to} " in line
+    assert document.passages[note.attached_to].text.endswith("was 162 MB1.")
+
+
 def test_fragments_repeated_lines_and_run_together_words_are_flagged(tmp_path: Path) -> None:
     clean = "The organization was founded in 2001 by six states that wanted to settle their borders."
     path = tmp_path / "notes.txt"

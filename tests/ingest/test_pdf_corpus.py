@@ -1,5 +1,5 @@
 # The corpus holds Russian documents and typographic punctuation, so the checkpoints quote both.
-# ruff: noqa: RUF001
+# ruff: noqa: RUF001, RUF003
 """Real PDFs from public repositories (tests/data/pdf-corpus/SOURCES.md), read as a careful reader
 would: headings found, paragraphs whole across lines, pages and figures, no running head or page
 furniture inside a passage, words hyphenated at a line's end joined again."""
@@ -29,9 +29,44 @@ class Checkpoints:
     joined: list[str] = field(default_factory=list)
     # Openings of footnotes, which are passages of their own and in no paragraph.
     footnotes: list[str] = field(default_factory=list)
+    # (footnote's opening, opening of the paragraph whose superscript marker cites it).
+    cited: list[tuple[str, str]] = field(default_factory=list)
+    # Texts in the order a reader reads them (authors side by side before the text below them).
+    order: list[str] = field(default_factory=list)
+    # Words an OCR layer splits (`имя ли ц а`) or runs together (`втексте`), as the text must read.
+    words: list[str] = field(default_factory=list)
 
 
 CHECKPOINTS = {
+    "gost-7.0.5-ocr.pdf": Checkpoints(
+        headings=[
+            "1 Область применения",
+            "4 Общие положения",
+            "5 Внутритекстовая библиографическая ссылка",
+            "6 Подстрочная библиографическая ссылка",
+        ],
+        whole=[
+            (
+                "4.2 Библиографическая ссылка содержит библиографические сведения",
+                "для его идентификации, поиска и общей характеристики.",
+                "paragraph",
+            ),
+            # A clause ends where the next one's indented number starts (4.5, then 4.5.1).
+            (
+                "4.5 По составу элементов библиографическая ссылка",
+                "наличия библиографической информации в тексте документа.",
+                "paragraph",
+            ),
+            (
+                "ГОСТ 7.1—2003 Система стандартов по информации,",
+                "Общие требования и правила составления",
+                "paragraph",
+            ),
+        ],
+        furniture=["ГОСТР 7.0.5—2008"],
+        joined=["источником", "рассматриваемом"],
+        words=["упоминаемом в тексте документа", "В области физической характеристики"],
+    ),
     "gost-2.105.pdf": Checkpoints(
         headings=["1 Область применения", "3 Общие положения", "4.1 Построение документа"],
         whole=[
@@ -59,14 +94,21 @@ CHECKPOINTS = {
     "gost-7.80.pdf": Checkpoints(
         headings=["1 Область применения", "2 Нормативные ссылки"],
         whole=[
+            # Each normative reference is a passage of its own, whole over its two lines.
             (
                 "ГОСТ 7.1—84 Система стандартов по информации,",
+                "Общие требования и правила составления",
+                "paragraph",
+            ),
+            (
+                "ГОСТ 7.76—96 Система стандартов по информации,",
                 "Каталогизация. Термины и определения",
                 "paragraph",
-            )
+            ),
         ],
         furniture=["ГОСТ 7.80-2000"],
         joined=["библиографическую", "издательское"],
+        words=["5 Заголовок, содержащий имя лица"],  # the OCR layer reads `имя ли ц а`
     ),
     "ieee-paper-conference.pdf": Checkpoints(
         headings=["I. Introduction", "II. Related Work", "A. Handling of paragraphs"],
@@ -75,7 +117,20 @@ CHECKPOINTS = {
                 "The remainder of the paper starts with a presentation",
                 "future work is made (Section IV).",
                 "paragraph",
-            )
+            ),
+            (
+                "Nulla malesuada porttitor diam.",
+                "Vestibulum pellentesque felis eu massa.TODO!",
+                "paragraph",
+            ),
+        ],
+        order=[
+            "First Author, Second Author",
+            "{lastname}@example.org",
+            "Third Author",
+            "http://www.example.org",
+            "Abstract—Lorem ipsum",
+            "I. Introduction",
         ],
     ),
     "rescience-broman-2020.pdf": Checkpoints(
@@ -114,10 +169,13 @@ CHECKPOINTS = {
                 "All three figures from the original article have",
                 "panels G and O ([−145, −25] mV).",
                 "paragraph",
-            )
+            ),
+            # A table set in the body's type, from its header to its last row.
+            ("Model Summary Populations No population", "Membrane potential, phase plane", "table"),
         ],
         furniture=["rescience.github.io"],
         footnotes=["1Python memory profiler used"],
+        cited=[("1Python memory profiler used", "All simulations ran on a Dell OptiPlex 7040")],
     ),
     "rescience-diem-2017.pdf": Checkpoints(
         headings=["Introduction", "Methods", "Results", "Conclusion"],
@@ -155,6 +213,20 @@ CHECKPOINTS = {
         ],
         furniture=["rescience.github.io"],
         joined=["preferences", "specialists"],
+    ),
+    "thesis-flick-2014.pdf": Checkpoints(
+        headings=["1 Introduction", "1.2.3 Protein-protein interaction networks", "Bibliography"],
+        whole=[
+            (
+                "We represent protein-protein interactions as an undirected",
+                "interaction between the two proteins p1 and p2.",
+                "paragraph",
+            ),
+            ("[1] Réka Albert and Albert-László Barabási.", "RevModPhys.74.47.", "reference"),
+        ],
+        # The running head names the chapter beside the page number, so it repeats on few pages.
+        furniture=["CHAPTER 1. INTRODUCTION", "1.3. COMPLEX NETWORKS"],
+        joined=["phosphorylation", "transcription", "housekeeping"],
     ),
     "ru-dissertation.pdf": Checkpoints(
         headings=["Введение", "1.1 Форматирование текста", "Заключение", "Список литературы"],
@@ -252,3 +324,35 @@ def test_footnotes_are_passages_of_their_own(name: str) -> None:
     for opening in CHECKPOINTS[name].footnotes:
         assert [p.kind for p in passages if p.text.startswith(opening)] == ["footnote"]
         assert [p.text for p in passages if opening in p.text and p.kind != "footnote"] == []
+
+
+@pytest.mark.parametrize("name", sorted(name for name, points in CHECKPOINTS.items() if points.cited))
+def test_a_footnote_is_attached_to_the_paragraph_that_cites_it(name: str) -> None:
+    passages = parsed(name).passages
+    for note, citing in CHECKPOINTS[name].cited:
+        [footnote] = [p for p in passages if p.text.startswith(note)]
+        [paragraph] = [p for p in passages if p.text.startswith(citing)]
+        assert (footnote.kind, footnote.attached_to) == ("footnote", paragraph.ordinal)
+
+
+@pytest.mark.parametrize("name", sorted(name for name, points in CHECKPOINTS.items() if points.order))
+def test_text_is_read_in_order(name: str) -> None:
+    text = parsed(name).text
+    places = [text.find(piece) for piece in CHECKPOINTS[name].order]
+    assert -1 not in places
+    assert places == sorted(places)
+
+
+@pytest.mark.parametrize("name", sorted(name for name, points in CHECKPOINTS.items() if points.words))
+def test_words_an_ocr_layer_splits_or_runs_together_read_as_printed(name: str) -> None:
+    text = parsed(name).text
+    for words in CHECKPOINTS[name].words:
+        assert words in text
+
+
+@pytest.mark.parametrize(
+    ("name", "scanned"),
+    [("gost-7.0.5-ocr.pdf", True), ("gost-7.80.pdf", True), ("rescience-caze-2018.pdf", False)],
+)
+def test_a_scans_ocr_layer_is_recognised_invisible_or_under_the_page_image(name: str, scanned: bool) -> None:
+    assert {page.ocr for page in pdf_pages((CORPUS / name).read_bytes())} == {scanned}

@@ -1,6 +1,7 @@
 """Adding sources in the browser's pages: many files, preview, confirm, per-file errors, background
 ingestion; editing, deleting and restoring a source."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,18 @@ def confirm_all(client, preview_url: str) -> str:
             if marker in page and field == "title":
                 data[f"u{upload.pk}-title"] = upload.filename.rsplit(".", 1)[0]
     return client.post("/p/class/sources/new/confirm/", data).content.decode()
+
+
+def test_the_preview_names_the_passage_a_pdfs_footnote_is_attached_to(team, client_as) -> None:
+    paper = Path(__file__).resolve().parents[1] / "data" / "pdf-corpus" / "rescience-detorakis-2017.pdf"
+    client = client_as(team.owner)
+    upload = SimpleUploadedFile(paper.name, paper.read_bytes())
+    response = client.post("/p/class/sources/new/", {"files": [upload]})
+    preview = client.get(response["Location"]).content.decode()
+    note = preview.split('<li class="preview-passage kind-footnote">')[1].split("</li>")[0]
+    assert "1Python memory profiler used" in note
+    assert re.search(r"footnote to passage \d+", note)
+    assert not Source.objects.exists()
 
 
 @pytest.mark.parametrize("role", ["owner", "instructor"])

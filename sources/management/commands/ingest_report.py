@@ -48,7 +48,8 @@ class Command(BaseCommand):
                 continue
             section = f"§ {passage.section[:40]} | " if passage.section and passage.kind != "heading" else ""
             text = passage.text if len(passage.text) <= width else passage.text[: width - 1] + "…"
-            self.stdout.write(f"{passage.ordinal:5} {passage.kind:<{_KIND_WIDTH}} {section}{text}")
+            note = f"→ {passage.attached_to} " if passage.attached_to is not None else ""
+            self.stdout.write(f"{passage.ordinal:5} {passage.kind:<{_KIND_WIDTH}} {note}{section}{text}")
             for reason in reasons:
                 self.stdout.write(f"{'':6}! {reason}")
         reasons = Counter(reason.split(":")[0] for found in flagged.values() for reason in found)

@@ -31,8 +31,13 @@ def _rebuild_source(context: ImportContext, where: str, group: list[tuple[str, P
     them, must give back the text whose sha256 the file names."""
     first = group[0][1].source
     passages = sorted({b.passage.ordinal: b.passage for _, b in group}.values(), key=lambda p: p.ordinal)
+    ordinals = {passage.ordinal for passage in passages}
     text = ""
     for passage in passages:
+        if passage.attached_to is not None and passage.attached_to not in ordinals:
+            raise FormatError(
+                where, "passage.attached_to", f"passage {passage.ordinal} names no passage of its source"
+            )
         gap = passage.start - len(text)
         if gap < 0:
             raise FormatError(where, "passage.start", f"passage {passage.ordinal} overlaps the one before it")

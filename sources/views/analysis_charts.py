@@ -191,12 +191,15 @@ class ClaimChart:
     left: float
     right: float
     title: str
+    opacity: float = 0.8  # of the edges: lower when they are many, so that their bundles show
     font: str = FONT
     ink: str = INK
     muted: str = MUTED
 
 
 ROW = 18.0
+SWEEPS = 4  # barycentre sweeps: each reorders the claims by their sources, then the sources
+DENSE = 100  # edges past which each is drawn fainter
 
 
 def _barycentre(order: dict[int, int], neighbours: list[tuple[int, int]]) -> float:
@@ -206,7 +209,7 @@ def _barycentre(order: dict[int, int], neighbours: list[tuple[int, int]]) -> flo
 
 def claim_chart(result: dict, *, title: str) -> ClaimChart:
     """Claims on the left, sources on the right, an edge per (claim, source, relation). The claims are
-    ordered by the mean position of their sources and the sources by that of their claims (two
+    ordered by the mean position of their sources and the sources by that of their claims (SWEEPS
     barycentre sweeps), which keeps most edges short and few crossing; claims without evidence
     come last."""
     claims, sources, edges = result["claims"], result["sources"], result["edges"]
@@ -217,14 +220,16 @@ def claim_chart(result: dict, *, title: str) -> ClaimChart:
         of_source[edge["source"]].append((edge["claim"], edge["links"]))
     source_order = {s["id"]: n for n, s in enumerate(sources)}
     claim_order = {c["id"]: n for n, c in enumerate(claims)}
-    for _ in range(2):
+    for _ in range(SWEEPS):
         ranked = sorted(claims, key=lambda c: (_barycentre(source_order, of_claim[c["id"]]), c["id"]))
         claim_order = {c["id"]: n for n, c in enumerate(ranked)}
         ranked_sources = sorted(
             sources, key=lambda s: (_barycentre(claim_order, of_source[s["id"]]), s["id"])
         )
         source_order = {s["id"]: n for n, s in enumerate(ranked_sources)}
-    top, left, right, width = 52.0, 330.0, 610.0, 860.0
+    # The claims' labels (52 characters at most) end left of `left`, with room for wide letters; the
+    # sources' (34 at most) start right of `right`.
+    top, left, right, width = 52.0, 360.0, 640.0, 900.0
     rows = max(len(claims), len(sources), 1)
     height = top + rows * ROW + 20
     claim_y = {pk: top + (n + 0.5) * ROW for pk, n in claim_order.items()}
@@ -277,6 +282,7 @@ def claim_chart(result: dict, *, title: str) -> ClaimChart:
         left=left,
         right=right,
         title=title,
+        opacity=0.8 if len(drawn) <= DENSE else 0.5,
     )
 
 

@@ -17,6 +17,9 @@ from ..selectors.analysis.timeline import timeline
 from .analysis_charts import claim_chart, compare_chart, heatmap
 
 CHARTS = ("matrix", "cooccurrence", "claims", "compare", "timeline")
+TABLE_ROWS = (
+    500  # rows a figure's table shows on the page (rendering thousands costs seconds); its CSV has all
+)
 
 
 @dataclass
@@ -30,6 +33,15 @@ class Figure:
     empty: str = ""
     notes: list[str] | None = None
     result: dict | None = None
+
+    @property
+    def table_rows(self) -> list[list]:
+        """The rows the page's table shows: the first TABLE_ROWS."""
+        return self.rows[:TABLE_ROWS]
+
+    @property
+    def rows_left_out(self) -> int:
+        return max(0, len(self.rows) - TABLE_ROWS)
 
 
 def _link(scope: Scope, **extra: str | int) -> str:

@@ -11,6 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from sources.models import Annotation, Submission
+from sources.selectors.visibility import visible_in, visible_to
 from sources.services.claims import claim_create
 from sources.services.evidence_links import evidence_link_create
 from sources.services.sessions import session_submit
@@ -84,6 +86,37 @@ def test_a_colleagues_blind_claim_and_evidence_stay_off_the_claim_map_until_both
     session_submit(session=blind, user=team.annotator2)
     seen = api_for(team.annotator).get(url, {"status": "all"}).json()
     assert {c["text"] for c in seen["claims"]} == {"Energy first.", claim.text} and len(seen["edges"]) == 1
+
+
+def test_the_tags_an_annotator_counts_are_those_the_blind_rule_shows_them_in_every_state(
+    corpus: Corpus,
+) -> None:
+    """The analysis excludes hidden tags by the ids of sessions, submitters and leads; for every
+    reader and every state of two blind sessions (and an open one) it keeps exactly the tags the
+    rule of `visible_to` keeps."""
+    team = corpus.team
+    first, second = (SessionFactory(project=team.project, blind=True) for _ in range(2))
+    open_session = SessionFactory(project=team.project, blind=False)
+    people = [team.annotator, team.annotator2, team.instructor, team.owner]
+    for session in (first, second, open_session):
+        session.sources.set([corpus.chinese])
+        session.participants.set([team.annotator, team.annotator2])
+        for n, author in enumerate(people):
+            AnnotationFactory(passage=corpus.cn[n], theme=corpus.energy, author=author, session=session)
+    tags = Annotation.objects.filter(passage__source__project=team.project)
+
+    def agree() -> None:
+        for reader in (team.annotator, team.annotator2, team.instructor, team.observer):
+            kept = set(visible_in(reader, team.project, tags).values_list("pk", flat=True))
+            assert kept == set(visible_to(reader, tags).values_list("pk", flat=True)), reader
+        assert set(visible_in(team.annotator, team.project, tags)) < set(tags)
+
+    agree()
+    Submission.objects.create(session=first, user=team.annotator)
+    agree()  # the reader submitted: the leads' answer key shows, the colleague's tags do not
+    Submission.objects.create(session=first, user=team.annotator2)
+    Submission.objects.create(session=second, user=team.annotator2)
+    agree()
 
 
 def grow(corpus: Corpus, times: int) -> None:

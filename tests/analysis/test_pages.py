@@ -121,3 +121,16 @@ def test_bad_filters_are_named_in_a_400_and_unknown_charts_are_404(corpus: Corpu
 def test_outsiders_get_404(corpus: Corpus) -> None:
     assert client_for(corpus.team.outsider).get("/p/class/analysis/").status_code == 404
     assert client_for(corpus.team.outsider).get("/p/class/analysis/matrix.csv").status_code == 404
+
+
+def test_a_long_table_shows_its_first_rows_on_the_page_and_all_of_them_in_its_csv(
+    corpus: Corpus, monkeypatch
+) -> None:
+    monkeypatch.setattr("sources.views.analysis_figures.TABLE_ROWS", 3)
+    client = client_for(corpus.team.annotator)
+    html = client.get("/p/class/analysis/", {"status": "all"}).content.decode()
+    assert len(table_rows(html, "cooccurrence")) == 3
+    assert "The first 3 rows of 10; the CSV has them all." in html
+    assert len(table_rows(html, "matrix")) == 2 and "rows of 2;" not in html
+    together = client.get("/p/class/analysis/cooccurrence.csv", {"status": "all"}).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(together)))) == 1 + 10

@@ -105,3 +105,83 @@ def test_the_analysis_page_is_accessible(page, demo, login, accessible):
     page.goto("/p/sco/analysis/?status=all")
     expect(page.locator('svg[data-chart="matrix"]')).to_be_visible()
     accessible(page)
+
+
+# Every label of the claim map as the browser lays it out: [text, x, y, width, height].
+LABEL_BOXES = """svg => [...svg.querySelectorAll("text")].map(t => {
+  const b = t.getBBox();
+  return [t.textContent.trim(), b.x, b.y, b.width, b.height];
+})"""
+EDGE_SPANS = """svg => [...svg.querySelectorAll("path")].map(p => {
+  const b = p.getBBox();
+  return [b.x, b.x + b.width];
+})"""
+CLAIM = (
+    "Beijing frames the SCO as a security community against terrorism, separatism and extremism, while "
+    "Moscow reads it as a counterweight whose energy club and trade corridors serve Central Asia"
+)
+
+
+def wide_claim_map(project) -> tuple[int, int]:
+    """50 claims of every length, with 500 evidence links to the passages of ten sources."""
+    from django.contrib.auth.models import User
+
+    from sources.models import Claim, Passage
+
+    from ..factories import SourceFactory
+
+    lead = User.objects.get(username="instructor")
+    for n in range(8):
+        SourceFactory(
+            project=project,
+            title=f"Source {n}: the Shanghai Cooperation Organisation and its neighbours, 2001-202{n}",
+            paragraphs=[f"Paragraph {m} of source {n}." for m in range(12)],
+        )
+    Claim.objects.filter(project=project).delete()
+    claims = Claim.objects.bulk_create(
+        Claim(project=project, author=lead, text=f"{n}. {CLAIM[: 12 + (n * 37) % len(CLAIM)]}.")
+        for n in range(50)
+    )
+    passages = list(Passage.objects.filter(source__project=project).order_by("source_id", "ordinal"))
+    relations = ["supports", "contradicts", "qualifies"]
+    links = [
+        Evidence(
+            claim=claim,
+            passage=passages[(c * 37 + k * 11) % len(passages)],
+            relation=relations[(c + k) % 3],
+            author=lead,
+            status="approved",
+        )
+        for c, claim in enumerate(claims)
+        for k in range(10)
+    ]
+    Evidence.objects.bulk_create(links)
+    return len(claims), len(links)
+
+
+def test_the_claim_map_of_50_claims_and_500_links_keeps_every_label_apart_and_on_the_canvas(
+    page, demo, login, tmp_path
+):
+    assert wide_claim_map(demo) == (50, 500)
+    login(page, "instructor")
+    page.goto("/p/sco/analysis/?status=all")
+    svg = page.locator('svg[data-chart="claims"]')
+    expect(svg).to_be_visible()
+    out = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    svg.screenshot(path=out / "claim-map-50.png")
+    width, height = (float(n) for n in svg.get_attribute("viewBox").split()[2:])
+    assert svg.locator("circle").count() == 50
+    boxes = svg.evaluate(LABEL_BOXES)
+    for text, x, y, w, h in boxes:
+        assert x >= 0 and x + w <= width and y >= 0 and y + h <= height, f"{text!r} leaves the canvas"
+    for n, (first, x1, y1, w1, h1) in enumerate(boxes):
+        for second, x2, y2, w2, h2 in boxes[n + 1 :]:
+            apart = x1 + w1 <= x2 or x2 + w2 <= x1 or y1 + h1 <= y2 or y2 + h2 <= y1
+            assert apart, f"{first!r} overlaps {second!r}"
+    labels = [(x, x + w) for text, x, y, w, h in boxes if y > 44]  # below the legend and headings
+    claims_end = max(right for left, right in labels if left < width / 2)
+    sources_start = min(left for left, right in labels if left >= width / 2)
+    edges = svg.evaluate(EDGE_SPANS)
+    assert edges and all(claims_end < left and right < sources_start for left, right in edges)
+    table_links = sum(int(row[3]) for row in table(page, "claims"))
+    assert table_links == 500

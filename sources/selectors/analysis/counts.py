@@ -73,14 +73,48 @@ class Cooccurrence:
 WORD = 62  # themes per mask column: bits of a signed 64-bit integer, with room to spare
 
 
+def _mask_columns(bits: list[tuple[int, int, int]], words: int) -> tuple[list[str], list[int]]:
+    """Each passage's themes as `words` bit masks, and their parameters: `bits` holds (theme id, word,
+    bit). A CASE on the tag's theme gives its bit, with no join, so that PostgreSQL can read the tags
+    in passage order from the index `annotation_passage_theme` and aggregate each passage as it
+    comes; there `bit_or` ORs the bits. SQLite has no `bit_or`, and a sum of distinct bits is the
+    same number."""
+    aggregate = "BIT_OR({})" if connection.vendor == "postgresql" else "SUM(DISTINCT {})"
+    columns, params = [], []
+    for w in range(words):
+        mine = [(pk, bit) for pk, word, bit in bits if word == w]
+        cases = " ".join(["WHEN %s THEN %s"] * len(mine))
+        columns.append(aggregate.format(f"CASE t.tid {cases} ELSE 0 END") + f" AS m{w}")
+        params += [n for pair in mine for n in pair]
+    return columns, params
+
+
 def _masks(scope: Scope, keys: tuple[str, ...]) -> list[tuple[tuple, frozenset[int], int]]:
     """The scope's tagged passages gathered by the passage columns `keys` (e.g. its source) and by
     the set of themes they have: rows of (key values, positions in `scope.themes` of the themes with
-    their ancestors, passages). One aggregate query: each passage's themes become a bit mask (a sum
-    of distinct bits, which SQLite and PostgreSQL both have), the passages are joined only then
-    (a tenth of the rows of the tags), and passages with the same keys and mask are counted together.
-    The masks are few (passages share their combinations of themes), so expanding them here costs
-    little."""
+    their ancestors, passages). One aggregate query, once per scope and `keys` (the scope keeps it,
+    so the views of one page share it): each passage's themes become a bit mask, the passages are
+    joined only then (a tenth of the rows of the tags), and passages with the same keys and mask
+    are counted together. The masks are few (passages share their combinations of themes), so
+    expanding them here costs little."""
+    memo = scope.memo.setdefault("masks", {})
+    if keys not in memo:
+        finer = next((known for known in memo if known[: len(keys)] == keys), None)
+        memo[keys] = _count_masks(scope, keys) if finer is None else _rolled_up(memo[finer], len(keys))
+    return memo[keys]
+
+
+def _rolled_up(
+    rows: list[tuple[tuple, frozenset[int], int]], width: int
+) -> list[tuple[tuple, frozenset[int], int]]:
+    """Rows of `_masks` gathered by the first `width` of their keys (sections into their source)."""
+    totals: dict[tuple[tuple, frozenset[int]], int] = {}
+    for key, themes, n in rows:
+        totals[key[:width], themes] = totals.get((key[:width], themes), 0) + n
+    return [(key, themes, n) for (key, themes), n in totals.items()]
+
+
+def _count_masks(scope: Scope, keys: tuple[str, ...]) -> list[tuple[tuple, frozenset[int], int]]:
     position = {theme.pk: n for n, theme in enumerate(scope.themes)}
     if not position:
         return []
@@ -90,17 +124,15 @@ def _masks(scope: Scope, keys: tuple[str, ...]) -> list[tuple[tuple, frozenset[i
     bits = [(pk, n // WORD, 1 << (n % WORD)) for pk, n in position.items()]
     quote = connection.ops.quote_name
     passages = quote(Passage._meta.db_table)
-    masks = [f"SUM(DISTINCT CASE WHEN b.word = {w} THEN b.bit ELSE 0 END) AS m{w}" for w in range(words)]
     group = [*(f"p.{quote(key)}" for key in keys), *(f"per_passage.m{w}" for w in range(words))]
+    masks, mask_params = _mask_columns(bits, words)
     query = (
-        f"WITH bits (theme_id, word, bit) AS (VALUES {', '.join(['(%s, %s, %s)'] * len(bits))}) "
-        f"SELECT {', '.join(group)}, COUNT(*) FROM ("
-        f"SELECT t.pid, {', '.join(masks)} FROM ({inner}) AS t JOIN bits AS b ON b.theme_id = t.tid "
+        f"SELECT {', '.join(group)}, COUNT(*) FROM (SELECT t.pid, {', '.join(masks)} FROM ({inner}) AS t "
         f"GROUP BY t.pid) AS per_passage JOIN {passages} AS p ON p.id = per_passage.pid "
         f"GROUP BY {', '.join(group)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, [n for triple in bits for n in triple] + list(params))
+        cursor.execute(query, mask_params + list(params))
         found = cursor.fetchall()
     chains = {position[pk]: {position[a] for a in chain} for pk, chain in scope.ancestors.items()}
     expanded: dict[tuple[int, ...], frozenset[int]] = {}
@@ -115,9 +147,17 @@ def _masks(scope: Scope, keys: tuple[str, ...]) -> list[tuple[tuple, frozenset[i
 
 
 def theme_matrix(scope: Scope, by: str = "source") -> Matrix:
-    """Passages with each theme, per source (`by="source"`) or per section of a source."""
+    """Passages with each theme, per source (`by="source"`) or per section of a source; computed once
+    per scope (the comparison, on the same page, sums the same matrix)."""
     if by not in BY:
         raise InvalidFilter({"by": f"'{by[:40]}' is not a grouping; use one of {', '.join(BY)}."})
+    memo = scope.memo.setdefault("matrix", {})
+    if by not in memo:
+        memo[by] = _theme_matrix(scope, by)
+    return memo[by]
+
+
+def _theme_matrix(scope: Scope, by: str) -> Matrix:
     passages: QuerySet = Passage.objects.filter(source__project=scope.project)
     if scope.source is not None:
         passages = passages.filter(source=scope.source)
@@ -151,9 +191,10 @@ def theme_matrix(scope: Scope, by: str = "source") -> Matrix:
 
 
 def cooccurrence(scope: Scope) -> Cooccurrence:
-    """Passages tagged with both themes of each pair (sub-themes counted under their parents)."""
+    """Passages tagged with both themes of each pair (sub-themes counted under their parents). The
+    masks counted per source, as the theme by source matrix counts them: one pass for both."""
     counts = [[0] * len(scope.themes) for _ in scope.themes]
-    for _, themes, n in _masks(scope, ()):
+    for _, themes, n in _masks(scope, ("source_id",)):
         for a in themes:
             for b in themes:
                 counts[a][b] += n

@@ -87,6 +87,8 @@ class Scope:
     ancestors: dict[int, list[int]] = field(default_factory=dict)
     session: Session | None = None
     source: Source | None = None
+    # What the views computed for this scope (counts.py), so that the views of one page share it.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def slugs(self) -> list[str]:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0013_live"),
+        ("sources", "0015_passage_attached_to"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -88,10 +88,15 @@ def _copy_rows(rows: list[tuple]) -> io.StringIO:
 
 
 def copy_in_floor(count: int) -> dict:
-    """COPY FROM of what an import of `count` tasks writes, into empty copies of the tables."""
+    """COPY FROM of what an import of `count` tasks writes, into empty copies of the tables (the
+    columns not named here get the model's default, as the import's writer gives them)."""
     from django.db import connection, transaction
 
-    tables = ["sources_source", "sources_passage", "sources_annotation", "sources_historicalannotation"]
+    from sources.models import Annotation, Passage, Source
+    from sources.services.bulk_rows import with_defaults
+
+    models = [Source, Passage, Annotation, Annotation.history.model]
+    tables = [model._meta.db_table for model in models]
     moment = WHEN.isoformat()
     sources, passages, annotations, history = [], [], [], []
     for index, (text, start, end, _) in enumerate(tasks(count), start=1):
@@ -112,13 +117,21 @@ def copy_in_floor(count: int) -> dict:
         "sources_historicalannotation": f"{annotation}, history_id, history_date, history_type, "
         "history_change_reason",
     }
-    buffers = [_copy_rows(rows) for rows in (sources, passages, annotations, history)]
+    filled = [
+        with_defaults(model, [c.strip().strip('"') for c in columns[model._meta.db_table].split(",")], rows)
+        for model, rows in zip(models, (sources, passages, annotations, history), strict=True)
+    ]
+    buffers = [_copy_rows(rows) for _, rows in filled]
+    names = {
+        table: ", ".join(connection.ops.quote_name(c) for c in given)
+        for table, (given, _) in zip(tables, filled, strict=True)
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"CREATE TEMP TABLE floor_{table} (LIKE {table} INCLUDING ALL) ON COMMIT DROP")
         started = time.perf_counter()
         for table, buffer in zip(tables, buffers, strict=True):
-            cursor.cursor.copy_expert(f"COPY floor_{table} ({columns[table]}) FROM STDIN", buffer)
+            cursor.cursor.copy_expert(f"COPY floor_{table} ({names[table]}) FROM STDIN", buffer)
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "rows": sum(len(rows) for rows in (sources, passages, annotations, history))}
 

@@ -103,6 +103,7 @@ class ProjectExport:
         self.usernames = usernames
         self.themes = themes
         self.progress: Callable[[int], None] | None = None  # told how many annotations each bundle held
+        self._holds: dict[str, bool] = {}
 
     # --- querysets ----------------------------------------------------------------------------
 
@@ -216,6 +217,9 @@ class ProjectExport:
     def __iter__(self) -> Iterator[PassageBundle]:
         claims = self.claims()
         narrowed = self.filters.narrows_annotations
+        # A kind the export holds none of (most projects of many short texts have tags only) is not
+        # asked for again group after group.
+        self._holds = {"evidence": self.evidence().exists(), "discussions": self.discussions().exists()}
         for group in self._source_groups():
             for bundle in self._group_bundles(group, claims, narrowed):
                 yield bundle
@@ -323,8 +327,16 @@ class ProjectExport:
             .iterator(chunk_size=CHUNK)
         )
         annotations = groupby(annotation_rows(self.annotations(), through_passage, window), key=place)
-        discussions = discussion_records(self.discussions(), self.usernames, through_passage, window)
-        evidence = groupby(evidence_rows(self.evidence(), through_passage, window), key=place)
+        discussions = (
+            discussion_records(self.discussions(), self.usernames, through_passage, window)
+            if self._holds["discussions"]
+            else {}
+        )
+        evidence = (
+            groupby(evidence_rows(self.evidence(), through_passage, window), key=place)
+            if self._holds["evidence"]
+            else iter(())
+        )
         next_annotations = next(annotations, None)
         next_evidence = next(evidence, None)
         for source_id, ordinal, pk, kind, section, text, language, start, end in passages:

@@ -126,6 +126,7 @@ def sources_save_with_passages(
     not model instances: their offsets were checked where they were made, and building an instance
     a passage cost more than writing it."""
     now = timezone.now()
+    created = db_datetime(now)
     for source, _ in documents:
         source.created = now
         source.full_clean(exclude=["project", "added_by"], validate_unique=False, validate_constraints=False)
@@ -144,7 +145,7 @@ def sources_save_with_passages(
                 s.text,
                 s.sha256,
                 s.added_by_id,
-                db_datetime(now),
+                created,
             )
             for s, _ in documents
         ],

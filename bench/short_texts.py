@@ -3,9 +3,9 @@ label each (bench/workload.py), beside PostgreSQL's COPY of the same rows, in on
 
     .venv/bin/python bench/short_texts.py --sizes 10000,100000
 
-On a scratch PostgreSQL database (`sco_annot_short_texts` on the server of BENCH_POSTGRES), per size,
-each step in its own process (its peak memory its own, DEBUG off): the Label Studio JSON imported into
-a new project, the same file again (adds nothing), the doccano JSONL into another project, and the
+On a scratch PostgreSQL database (`sco_annot_short_texts`, or BENCH_SHORT_TEXTS_DATABASE, on the server
+of BENCH_POSTGRES), per size, each step in its own process (its peak memory its own, DEBUG off): the
+Label Studio JSON imported into a new project, the same file again (adds nothing), the doccano JSONL into another project, and the
 first project exported as CSV, JSONL and W3C. The floors, taken in the same run: `COPY FROM` of the
 rows an import writes (a source, a passage, an annotation and its history row per task, prepared in
 memory beforehand) into empty copies of those tables with their indexes, and `COPY (SELECT the
@@ -28,7 +28,7 @@ from run import run as run_step
 from workload import WHEN, tasks
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "sco_annot_short_texts"
+DATABASE = os.environ.get("BENCH_SHORT_TEXTS_DATABASE", "sco_annot_short_texts")
 URL = f"{PG_SERVER}/{DATABASE}"
 SCRATCH = Path("/tmp/sco-annot-bench")
 EXPORTS = ["csv", "jsonl", "w3c"]

@@ -5,12 +5,12 @@ label each (bench/workload.py), beside PostgreSQL's COPY of the same rows, in on
 
 On a scratch PostgreSQL database (`sco_annot_short_texts`, or BENCH_SHORT_TEXTS_DATABASE, on the server
 of BENCH_POSTGRES), per size, each step in its own process (its peak memory its own, DEBUG off): the
-Label Studio JSON imported into a new project, the same file again (adds nothing), the doccano JSONL into another project, and the
-first project exported as CSV, JSONL and W3C. The floors, taken in the same run: `COPY FROM` of the
-rows an import writes (a source, a passage, an annotation and its history row per task, prepared in
-memory beforehand) into empty copies of those tables with their indexes, and `COPY (SELECT the
-export's rows in its order) TO STDOUT`. Results go to bench/short_texts.json and to the "Many short
-texts" section of bench/RESULTS.md, every figure also as a ratio to its floor."""
+Label Studio JSON imported into a new project, the same file again (adds nothing), the doccano JSONL
+into another project, and the first project exported as CSV, JSONL and W3C. The floors, taken in the
+same run: `COPY FROM` of the rows an import writes (a source, a passage, an annotation and its history
+row per task, prepared in memory beforehand) into empty copies of those tables with their indexes, and
+`COPY (SELECT the export's rows in its order) TO STDOUT`. Results go to bench/short_texts.json and to
+the "Many short texts" section of bench/RESULTS.md, every figure also as a ratio to its floor."""
 
 import argparse
 import hashlib

@@ -286,10 +286,10 @@ READING = """- **Imports are linear.** The project's passages are indexed by tex
   Above the `COPY TO` floor is Python building each record and encoding it (CSV repeats the
   passage's text on each row; W3C adds selectors) and the group's queries, each a pass over the
   project's rows where the floor makes one.
-- **Before** (run of 2026-12-01, same machine, 10,000 tasks): import 10.1x its floor, CSV 11.3x,
-  JSONL 12.0x, W3C 14.8x; each source's passages were model instances, every batch looked its texts
-  up by checksum, whole passages went to the language detector, and every group of 2,000 sources
-  asked for evidence and threads.
+- **Before** (run of 2026-12-01, same machine): at 10,000 tasks import 10.1x its floor, CSV 11.3x,
+  JSONL 12.0x, W3C 14.8x; at 30,000 import 10.9x, CSV 10.9x, JSONL 12.7x, W3C 17.8x. Each source's
+  passages were model instances, every batch looked its texts up by checksum, whole passages went
+  to the language detector, and every group of 2,000 sources asked for evidence and threads.
 - **Noise.** On 2026-12-02 three runs at 10,000 tasks (load average 8 to 12 on the 2 CPUs, other
   test suites running) gave, against floors taken in each run: import 8.2x to 12.2x, doccano 6.0x
   to 10.9x, CSV 5.0x to 12.6x, JSONL 5.8x to 11.8x, W3C 6.8x to 15.8x (the first run before exports

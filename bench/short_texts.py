@@ -3,20 +3,21 @@ label each (bench/workload.py), beside PostgreSQL's COPY of the same rows, in on
 
     .venv/bin/python bench/short_texts.py --sizes 10000,100000
 
-On a scratch PostgreSQL database (`sco_annot_short_texts` on the server of BENCH_POSTGRES), per size,
-each step in its own process (its peak memory its own, DEBUG off): the Label Studio JSON imported into
-a new project, the same file again (adds nothing), the doccano JSONL into another project, and the
-first project exported as CSV, JSONL and W3C. The floors, taken in the same run: `COPY FROM` of the
-rows an import writes (a source, a passage, an annotation and its history row per task, prepared in
-memory beforehand) into empty copies of those tables with their indexes, and `COPY (SELECT the
-export's rows in its order) TO STDOUT`. Results go to bench/short_texts.json and to the "Many short
-texts" section of bench/RESULTS.md, every figure also as a ratio to its floor."""
+On a scratch PostgreSQL database (`sco_annot_short_texts`, or BENCH_SHORT_TEXTS_DATABASE, on the server
+of BENCH_POSTGRES), per size, each step in its own process (its peak memory its own, DEBUG off): the
+Label Studio JSON imported into a new project, the same file again (adds nothing), the doccano JSONL
+into another project, and the first project exported as CSV, JSONL and W3C. The floors, taken in the
+same run: `COPY FROM` of the rows an import writes (a source, a passage, an annotation and its history
+row per task, prepared in memory beforehand) into empty copies of those tables with their indexes, and
+`COPY (SELECT the export's rows in its order) TO STDOUT`. Results go to bench/short_texts.json and to
+the "Many short texts" section of bench/RESULTS.md, every figure also as a ratio to its floor."""
 
 import argparse
 import hashlib
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,7 +29,7 @@ from run import run as run_step
 from workload import WHEN, tasks
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "sco_annot_short_texts"
+DATABASE = os.environ.get("BENCH_SHORT_TEXTS_DATABASE", "sco_annot_short_texts")
 URL = f"{PG_SERVER}/{DATABASE}"
 SCRATCH = Path("/tmp/sco-annot-bench")
 EXPORTS = ["csv", "jsonl", "w3c"]
@@ -88,10 +89,15 @@ def _copy_rows(rows: list[tuple]) -> io.StringIO:
 
 
 def copy_in_floor(count: int) -> dict:
-    """COPY FROM of what an import of `count` tasks writes, into empty copies of the tables."""
+    """COPY FROM of what an import of `count` tasks writes, into empty copies of the tables (the
+    columns not named here get the model's default, as the import's writer gives them)."""
     from django.db import connection, transaction
 
-    tables = ["sources_source", "sources_passage", "sources_annotation", "sources_historicalannotation"]
+    from sources.models import Annotation, Passage, Source
+    from sources.services.bulk_rows import with_defaults
+
+    models = [Source, Passage, Annotation, Annotation.history.model]
+    tables = [model._meta.db_table for model in models]
     moment = WHEN.isoformat()
     sources, passages, annotations, history = [], [], [], []
     for index, (text, start, end, _) in enumerate(tasks(count), start=1):
@@ -112,13 +118,21 @@ def copy_in_floor(count: int) -> dict:
         "sources_historicalannotation": f"{annotation}, history_id, history_date, history_type, "
         "history_change_reason",
     }
-    buffers = [_copy_rows(rows) for rows in (sources, passages, annotations, history)]
+    filled = [
+        with_defaults(model, [c.strip().strip('"') for c in columns[model._meta.db_table].split(",")], rows)
+        for model, rows in zip(models, (sources, passages, annotations, history), strict=True)
+    ]
+    buffers = [_copy_rows(rows) for _, rows in filled]
+    names = {
+        table: ", ".join(connection.ops.quote_name(c) for c in given)
+        for table, (given, _) in zip(tables, filled, strict=True)
+    }
     with transaction.atomic(), connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"CREATE TEMP TABLE floor_{table} (LIKE {table} INCLUDING ALL) ON COMMIT DROP")
         started = time.perf_counter()
         for table, buffer in zip(tables, buffers, strict=True):
-            cursor.cursor.copy_expert(f"COPY floor_{table} ({columns[table]}) FROM STDIN", buffer)
+            cursor.cursor.copy_expert(f"COPY floor_{table} ({names[table]}) FROM STDIN", buffer)
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "rows": sum(len(rows) for rows in (sources, passages, annotations, history))}
 
@@ -260,12 +274,29 @@ READING = """- **Imports are linear.** The project's passages are indexed by tex
   sources join the index as they are made (before, every new source dropped the index and the next
   task rebuilt it from the database, so 10,000 tasks took about 1,100 s on this machine). Sources,
   passages, annotations and history rows are written with COPY, 2,000 tasks a batch.
-- **Above the import floor** is mostly per-text work COPY does not do: the ingester's layout of each
-  text, its SHA-256, and language detection of every new passage (lingua, one call per batch, run
-  on both CPUs); then matching each label to its passage and checking its offsets.
-- **Exports** read consecutive short sources 2,000 passages at a time: a few queries per group
-  instead of four per source. Above the `COPY TO` floor is Python building each record and
-  encoding it (CSV repeats the passage's text on each row; W3C adds selectors).
+- **Above the import floor** is mostly per-text work COPY does not do: language detection of every
+  new passage (lingua, one call per batch on both CPUs, reading at most a passage's first 300
+  characters), the ingester's layout of each text and its checksum, validating each new source's
+  fields; then matching each label to its passage and checking its offsets, and at the end the
+  deferred foreign-key checks of the commit and `ANALYZE` of the four tables. New passages are
+  written as rows (no model instance each), and into a project without sources no text is looked
+  up by checksum.
+- **Exports** read consecutive short sources 10,000 passages at a time: a few queries per group
+  instead of four per source, evidence links and discussion threads only when the project has some.
+  Above the `COPY TO` floor is Python building each record and encoding it (CSV repeats the
+  passage's text on each row; W3C adds selectors) and the group's queries, each a pass over the
+  project's rows where the floor makes one.
+- **Before** (run of 2026-12-01, same machine): at 10,000 tasks import 10.1x its floor, CSV 11.3x,
+  JSONL 12.0x, W3C 14.8x; at 30,000 import 10.9x, CSV 10.9x, JSONL 12.7x, W3C 17.8x. Each source's
+  passages were model instances, every batch looked its texts up by checksum, whole passages went
+  to the language detector, and every group of 2,000 sources asked for evidence and threads.
+- **Noise.** On 2026-12-02 three runs at 10,000 tasks (load average 8 to 12 on the 2 CPUs, other
+  test suites running) gave, against floors taken in each run: import 8.2x to 12.2x, doccano 6.0x
+  to 10.9x, CSV 5.0x to 12.6x, JSONL 5.8x to 11.8x, W3C 6.8x to 15.8x (the first run before exports
+  read 10,000 passages a group); the table is the last one. Process CPU, which the load does not
+  inflate (the database's excluded): the Label Studio import 4.2 s before these changes, 3.3 s
+  after; each export 0.43 to 0.48 s before, 0.39 to 0.42 s after. The targets (import 3x, CSV 2x,
+  JSONL and W3C 6x) are not met.
 - **Peers** (Label Studio, doccano in their own virtual environments, the same files through their
   APIs) are not part of this run.
 - Steps of one size may come from separate passes on the same database (`--merge`, to redo steps);
@@ -273,14 +304,15 @@ READING = """- **Imports are linear.** The project's passages are indexed by tex
 
 
 def write_section(results: dict) -> None:
-    """Replace this benchmark's section of bench/RESULTS.md (up to the next top heading), or add it."""
+    """Replace this benchmark's section of bench/RESULTS.md (up to the next heading of any level: the
+    section has none of its own, and other benchmarks' sections may follow as `##`), or add it."""
     path = ROOT / "bench" / "RESULTS.md"
     text = path.read_text()
     new = section(results)
     if SECTION in text:
         before, _, after = text.partition(SECTION)
-        rest = after.split("\n# ", 1)
-        text = before + new + ("\n# " + rest[1] if len(rest) > 1 else "")
+        rest = re.split(r"\n(?=#{1,6} )", after, maxsplit=1)
+        text = before + new + (rest[1] if len(rest) > 1 else "")
     else:
         text = text.rstrip("\n") + "\n\n\n" + new
     path.write_text(text)

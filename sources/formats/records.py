@@ -18,8 +18,9 @@ PROBLEM_CHARS = 300
 
 
 def format_timestamp(moment: datetime) -> str:
-    """UTC, always with microseconds, so the text form is one-to-one with the stored value."""
-    return moment.astimezone(UTC).strftime(TIMESTAMP_FORMAT)
+    """UTC, always with microseconds, so the text form is one-to-one with the stored value
+    (TIMESTAMP_FORMAT; isoformat writes it a few times faster than strftime, for every row of an export)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def parse_timestamp(text: str) -> datetime:

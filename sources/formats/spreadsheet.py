@@ -11,14 +11,17 @@ from collections.abc import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def spreadsheet_safe_row(cells: Iterable[object], *, raw: bool = False) -> list:
-    return list(cells) if raw else [spreadsheet_safe(cell) for cell in cells]
+    if raw:
+        return list(cells)
+    # The rule inlined rather than a call per cell, which was a fifth of a CSV export's time.
+    return [
+        "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in cells
+    ]
+
+
+def spreadsheet_safe(value: object) -> object:
+    return spreadsheet_safe_row([value])[0]
 
 
 def raw_requested(value: str | None) -> bool:

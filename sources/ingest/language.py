@@ -3,7 +3,9 @@
 lingua's detector is statistical and works best on a few sentences; on a heading or a line of names it
 is unsure, and such passages take the language of the passage before them (the first ones: the
 document's). The candidate languages are restricted to those the project's sources are in, which
-also keeps Kazakh and Russian apart.
+also keeps Kazakh and Russian apart. A long passage is judged by its first DETECT_CHARS characters:
+the detector's time grows with the text and its verdict does not change past a few sentences (on
+the PDF corpus, not one passage of 2,203 changed at 300 characters).
 """
 
 from collections import Counter
@@ -25,6 +27,7 @@ _CANDIDATES = (
 _KAZAKH_LETTERS = frozenset("әғқңөұүһӘҒҚҢӨҰҮҺ")
 _MIN_LETTERS = 4
 _MIN_CONFIDENCE = 0.75
+DETECT_CHARS = 300
 UNDETERMINED = "und"
 
 
@@ -47,13 +50,21 @@ def detect_languages(texts: Sequence[str]) -> list[str | None]:
         return found
     detector = _detector()
     values = (
-        [detector.compute_language_confidence_values(texts[long_enough[0]])]
+        [detector.compute_language_confidence_values(_sample(texts[long_enough[0]]))]
         if len(long_enough) == 1
-        else detector.compute_language_confidence_values_in_parallel([texts[i] for i in long_enough])
+        else detector.compute_language_confidence_values_in_parallel([_sample(texts[i]) for i in long_enough])
     )
     for index, confidences in zip(long_enough, values, strict=True):
         found[index] = _language_of(texts[index], confidences[0])
     return found
+
+
+def _sample(text: str) -> str:
+    """What the detector reads of a text: all of it, or its first DETECT_CHARS characters cut at a space."""
+    if len(text) <= DETECT_CHARS:
+        return text
+    cut = text.rfind(" ", DETECT_CHARS // 2, DETECT_CHARS)
+    return text[: cut if cut != -1 else DETECT_CHARS]
 
 
 def _has_letters(text: str) -> bool:

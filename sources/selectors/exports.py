@@ -1,9 +1,10 @@
 """The read side of exports: a project's data as plain records, streamed in a stable order.
 
-Sources are read in groups (consecutive sources of at most CHUNK passages together, a longer one
-alone), each group in a few ordered, chunked queries (passages, annotations, evidence, discussions,
-comments) merged by passage, so the number of queries does not grow with the number of short sources, memory
-stays flat however many rows there are, and the order depends only on the data (source title and
+Sources are read in groups (consecutive sources of at most CHUNK passages together, five times as many
+where server-side cursors stream the rows, a longer one alone), each group in a few ordered, chunked
+queries (passages, annotations, evidence, discussions, comments; a kind the export holds none of is not
+asked for) merged by passage, so the number of queries does not grow with the number of short sources,
+memory stays flat however many rows there are, and the order depends only on the data (source title and
 checksum, passage ordinal, annotation key), never on database ids.
 """
 
@@ -52,8 +53,10 @@ from .export_rows import (
 from .visibility import blind_work, visible_to
 
 CHUNK = 2000
-# At most this many sources are read together.
-GROUP_SOURCES = 2000
+# Read through server-side cursors, a group's rows stream however many there are, so a group may
+# hold this many times CHUNK passages (and sources): fewer queries, and fewer passes over the
+# project's rows, for many short sources. Without them a group's rows come whole: CHUNK passages.
+STREAMED_GROUP = 5
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class ProjectExport:
         # or author leaves them out, as it leaves out passages without such tags), not pseudonymised:
         # their text names people.
         self.with_comments = not filters.narrows_annotations
+        self._holds: dict[str, bool] = {}
 
     # --- querysets ----------------------------------------------------------------------------
 
@@ -232,6 +236,13 @@ class ProjectExport:
     def __iter__(self) -> Iterator[PassageBundle]:
         claims = self.claims()
         narrowed = self.filters.narrows_annotations
+        # A kind the export holds none of (most projects of many short texts have tags only) is not
+        # asked for again group after group.
+        self._holds = {
+            "evidence": self.evidence().exists(),
+            "discussions": self.discussions().exists(),
+            "comments": self.with_comments and self.comments().exists(),
+        }
         for group in self._source_groups():
             for bundle in self._group_bundles(group, claims, narrowed):
                 yield bundle
@@ -240,17 +251,20 @@ class ProjectExport:
 
     def _source_groups(self) -> Iterator[list[SourceRecord]]:
         """The sources in export order, a group at a time: consecutive sources of at most CHUNK passages
-        together (or one longer source alone), so that each query reads many short sources at once."""
+        together (STREAMED_GROUP times as many with server-side cursors), or one longer source alone,
+        so that each query reads many short sources at once."""
         sizes = (
             self.sources()
             .values("id", "title", "sha256")
             .annotate(size=Count("passages"))
             .values_list("title", "sha256", "size")
         )
+        streamed = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+        most = CHUNK * (STREAMED_GROUP if streamed else 1)
         group: list[tuple[str, str]] = []
         total = 0
         for title, sha, size in sizes:
-            if group and (total + size > CHUNK or len(group) >= GROUP_SOURCES):
+            if group and (total + size > most or len(group) >= most):
                 yield self._source_records(group[0], group[-1])
                 group, total = [], 0
             group.append((title, sha))
@@ -339,9 +353,21 @@ class ProjectExport:
             .iterator(chunk_size=CHUNK)
         )
         annotations = groupby(annotation_rows(self.annotations(), through_passage, window), key=place)
-        discussions = discussion_records(self.discussions(), self.usernames, through_passage, window)
-        comments = comment_records(self.comments(), self.usernames, through_passage, window)
-        evidence = groupby(evidence_rows(self.evidence(), through_passage, window), key=place)
+        discussions = (
+            discussion_records(self.discussions(), self.usernames, through_passage, window)
+            if self._holds["discussions"]
+            else {}
+        )
+        comments = (
+            comment_records(self.comments(), self.usernames, through_passage, window)
+            if self._holds["comments"]
+            else {}
+        )
+        evidence = (
+            groupby(evidence_rows(self.evidence(), through_passage, window), key=place)
+            if self._holds["evidence"]
+            else iter(())
+        )
         next_annotations = next(annotations, None)
         next_evidence = next(evidence, None)
         for source_id, pk, ordinal, kind, section, text, language, start, end, attached_to in passages:

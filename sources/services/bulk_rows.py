@@ -34,7 +34,7 @@ def insert_rows(
     be ready for the database (datetimes through `db_datetime`)."""
     if not rows:
         return []
-    columns, rows = _with_defaults(model, columns, rows)
+    columns, rows = with_defaults(model, columns, rows)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(c) for c in columns)
@@ -69,9 +69,7 @@ def insert_rows(
     return ids
 
 
-def _with_defaults(
-    model: type[Model], columns: list[str], rows: list[tuple]
-) -> tuple[list[str], list[tuple]]:
+def with_defaults(model: type[Model], columns: list[str], rows: list[tuple]) -> tuple[list[str], list[tuple]]:
     """The columns and rows with the model's default for each NOT NULL column the caller does not
     give (a field added since the caller was written, such as a source's notes), as the ORM would."""
     given = {*columns, "id"}

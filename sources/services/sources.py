@@ -3,6 +3,7 @@
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -119,11 +120,14 @@ PASSAGE_COLUMNS = ["source_id", *PASSAGE_FIELDS]
 
 def sources_save_with_passages(
     documents: Sequence[tuple[Source, Iterable[PassageDraft | PassageRecord]]],
-) -> list[list[Passage]]:
-    """Validate the fields of new sources and save them with their passages, all in bulk; return each
-    source's passages (with their ids) in order. The caller has made sure the texts are new and that
-    the project and user exist (checking them would cost a query a source)."""
+) -> list[list[int]]:
+    """Validate the fields of new sources and save them with their passages, all in bulk; return the
+    ids of each source's passages in order. The caller has made sure the texts are new and that the
+    project and user exist (checking them would cost a query a source). Passages are written as rows,
+    not model instances: their offsets were checked where they were made, and building an instance
+    a passage cost more than writing it."""
     now = timezone.now()
+    created = db_datetime(now)
     for source, _ in documents:
         source.created = now
         source.full_clean(exclude=["project", "added_by"], validate_unique=False, validate_constraints=False)
@@ -142,38 +146,22 @@ def sources_save_with_passages(
                 s.text,
                 s.sha256,
                 s.added_by_id,
-                db_datetime(now),
+                created,
             )
             for s, _ in documents
         ],
         None,
     )
-    passages = []
+    rows: list[tuple] = []
+    counts = []
     for (source, drafts), pk in zip(documents, source_ids, strict=True):
         source.pk = pk
         source._state.adding, source._state.db = False, connection.alias
-        passages.append(
-            [
-                Passage(
-                    source=source,
-                    ordinal=p.ordinal,
-                    kind=p.kind,
-                    section=p.section[:500],
-                    text=p.text,
-                    language=p.language,
-                    start=p.start,
-                    end=p.end,
-                    attached_to=p.attached_to,
-                )
-                for p in drafts
-            ]
+        before = len(rows)
+        rows.extend(
+            (pk, p.ordinal, p.kind, p.section[:500], p.text, p.language, p.start, p.end, p.attached_to)
+            for p in drafts
         )
-    rows = [p for group in passages for p in group]
-    columns = [
-        (p.source_id, p.ordinal, p.kind, p.section, p.text, p.language, p.start, p.end, p.attached_to)
-        for p in rows
-    ]
-    for passage, pk in zip(rows, insert_rows(Passage, PASSAGE_COLUMNS, columns, None), strict=True):
-        passage.pk = pk
-        passage._state.adding, passage._state.db = False, connection.alias
-    return passages
+        counts.append(len(rows) - before)
+    passage_ids = iter(insert_rows(Passage, PASSAGE_COLUMNS, rows, None))
+    return [list(islice(passage_ids, count)) for count in counts]

@@ -85,3 +85,28 @@ def test_the_jsonl_of_fifty_sources_holds_every_passage_tag_and_link_in_order(pr
     assert all(len(line["annotations"]) == 1 for line in lines)
     assert [len(line["evidence"]) for line in lines] == [1, 0] * 50
     assert [len(line.get("discussions", ())) for line in lines] == [0] * 99 + [1]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "w3c"])
+def test_an_export_of_tags_alone_reads_no_evidence_or_threads_group_after_group(fmt, monkeypatch):
+    project = ProjectFactory(slug="tags-only", name="Tags only")
+    author = UserFactory(username="tagger")
+    theme = ThemeFactory(project=project, slug="energy")
+    for index in range(12):
+        note = f"Energy note {index}."
+        source = SourceFactory(project=project, title=f"Note {index:02d}", paragraphs=[note])
+        Annotation.objects.create(
+            passage=source.passages.get(), theme=theme, author=author, start=0, end=6, quote="Energy"
+        )
+    monkeypatch.setattr("sources.selectors.exports.STREAMED_GROUP", 1)
+    reads = []
+    for chunk in (100, 4):  # one group of twelve sources, then three groups of four
+        monkeypatch.setattr("sources.selectors.exports.CHUNK", chunk)
+        with CaptureQueriesContext(connection) as queries:
+            data = b"".join(export_stream(project=project, format=fmt).chunks)
+        assert "note 11." in data.decode()
+        kinds = ('FROM "sources_evidence"', 'FROM "sources_discussion"')
+        reads.append([q["sql"] for q in queries.captured_queries if any(kind in q["sql"] for kind in kinds)])
+    # One look at each kind finds none (beside the export's list of the people it names); more groups
+    # of sources do not ask again.
+    assert len(reads[1]) == len(reads[0]) <= 3

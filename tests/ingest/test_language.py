@@ -28,3 +28,11 @@ def test_a_language_tag_with_a_region_gives_its_language() -> None:
 
 def test_a_document_without_words_is_of_undetermined_language() -> None:
     assert parse_document(b"2016. 2017.", "numbers.txt").language == "und"
+
+
+def test_a_long_passage_is_judged_by_its_opening_sentences() -> None:
+    english = "The summit participants reaffirmed the importance of a political solution to the crisis. " * 4
+    russian = "Участники саммита подтвердили важность политического урегулирования кризиса. " * 20
+    document = parse_document((english + russian).encode(), "notes.txt")
+    assert [p.language for p in document.passages] == ["en"]
+    assert parse_document((russian + english).encode(), "notes.txt").language == "ru"

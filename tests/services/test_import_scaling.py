@@ -139,3 +139,28 @@ def test_a_large_import_leaves_statistics_for_the_tables_it_filled(project, team
     counted_import(project, team, "doccano", doccano(texts(1200)))
     for table in ("sources_source", "sources_passage", "sources_annotation", "sources_historicalannotation"):
         assert estimated(table) >= 1200, table
+
+
+def test_into_a_project_without_sources_no_text_is_looked_up_by_checksum(project, team, monkeypatch):
+    monkeypatch.setattr("sources.services.imports.labelled.BATCH", 8)
+    with CaptureQueriesContext(connection) as queries:
+        report = annotations_import(
+            project=project,
+            file=io.BytesIO(doccano(texts(24))),
+            format="doccano",
+            as_user=team.owner,
+            create_themes=True,
+        )
+    assert report.sources_created == 24
+    lookups = [q for q in queries.captured_queries if '"sources_source"."sha256" IN' in q["sql"]]
+    assert lookups == []
+    # A second file with two of those texts and a new one finds the first two, made by the first import.
+    again = annotations_import(
+        project=project,
+        file=io.BytesIO(doccano([*texts(24)[:2], "A text of its own about the border."])),
+        format="doccano",
+        as_user=team.owner,
+        create_themes=True,
+    )
+    assert (again.sources_created, again.annotations_created, again.duplicates_skipped) == (1, 1, 2)
+    assert Source.objects.filter(project=project).count() == 25

@@ -78,6 +78,8 @@ class Placer:
         self._by_passage_text: dict[bytes, PassageSpot | _PlannedPassage] | None = None
         self._source_cache: tuple[int, list[PassageSpot]] | None = None
         self.created_sources: set[int] = set()
+        self._created_by_sha: dict[str, int] = {}
+        self._had_sources: bool | None = None  # whether the project had sources before the import
         # The passages of the sources this import created: they hold only what this import wrote.
         self.created_passages: set[int] = set()
 
@@ -112,21 +114,21 @@ class Placer:
         exactly that text, made (with the batch's other new sources, in bulk) where the project has none.
         A text finds the passages of the sources made for the texts before it, as if each were made
         before the next text was read."""
-        shas = {
-            text_hash(given.text)
-            for given in texts
-            if given.document or self._passage_with_text(given.text) is None
-        }
-        existing = self._sources_by_sha(shas)
+        spots = [None if given.document else self._passage_with_text(given.text) for given in texts]
+        shas = [
+            text_hash(given.text) if spot is None else "" for given, spot in zip(texts, spots, strict=True)
+        ]
+        existing = self._sources_by_sha({sha for sha in shas if sha})
         planned: list[_Planned] = []
         planned_by_sha: dict[str, int] = {}
         decisions: list[_Decision] = []
-        for given in texts:
-            spot = None if given.document else self._passage_with_text(given.text)
+        for given, spot, sha in zip(texts, spots, shas, strict=True):
+            if spot is None and not given.document:
+                # A source planned for an earlier text of the batch may hold this one as a passage.
+                spot = self._passage_with_text(given.text)
             if spot is not None:
                 decisions.append(spot)
                 continue
-            sha = text_hash(given.text)
             if sha in existing:
                 decisions.append(existing[sha])
             elif sha in planned_by_sha:
@@ -169,6 +171,12 @@ class Placer:
         return decision
 
     def _sources_by_sha(self, shas: set[str]) -> dict[str, int]:
+        """The ids of the project's sources with these checksums: the database is asked only when the
+        project had sources before the import (else the sources are those the import made)."""
+        if self._had_sources is None:
+            self._had_sources = Source.objects.filter(project=self.context.project).exists()
+        if not self._had_sources:
+            return {sha: self._created_by_sha[sha] for sha in shas if sha in self._created_by_sha}
         if not shas:
             return {}
         rows = Source.objects.filter(project=self.context.project, sha256__in=shas)
@@ -198,37 +206,42 @@ class Placer:
         if not planned:
             return []
         documents = given_documents([plan.layout for plan in planned])
+        project_id = self.context.project.pk
+        added_by_id = getattr(self.context.as_user, "pk", None)
         sources = [
             (
                 Source(
-                    project=self.context.project,
+                    project_id=project_id,
                     title=(plan.given.title or plan.given.where)[:500],
                     language=document.language,
                     citation=plan.given.citation,
                     filename=f"{slugify(plan.given.title)[:60] or 'imported'}.txt",
                     text=document.text,
                     sha256=plan.sha256,
-                    added_by=self.context.as_user,
+                    added_by_id=added_by_id,
                 ),
                 document.passages,
             )
             for plan, document in zip(planned, documents, strict=True)
         ]
         try:
-            passages = sources_save_with_passages(sources)
+            passage_ids = sources_save_with_passages(sources)
         except ValidationError as exc:
             where = f"{planned[0].given.where} to {planned[-1].given.where}"
             raise FormatError(where, "text", "; ".join(exc.messages)) from exc
         created = []
         index = self._by_passage_text or {}
-        for (source, _), rows in zip(sources, passages, strict=True):
-            spots = [PassageSpot(p.pk, p.ordinal, p.start, p.end, p.text) for p in rows]
+        for (source, drafts), ids in zip(sources, passage_ids, strict=True):
+            spots = [
+                PassageSpot(pk, p.ordinal, p.start, p.end, p.text) for pk, p in zip(ids, drafts, strict=True)
+            ]
             for spot in spots:
                 key = _digest(spot.text)
                 if isinstance(index.get(key), _PlannedPassage):
                     index[key] = spot
                 self.created_passages.add(spot.id)
             self.created_sources.add(source.pk)
+            self._created_by_sha[source.sha256] = source.pk
             created.append((source.pk, spots))
         self.context.report.sources_created += len(created)
         return created

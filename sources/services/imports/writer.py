@@ -4,9 +4,10 @@ and the annotation writer that batches tags and skips those already there."""
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 
 from ...models import Annotation, AnnotationStatus, Session, Theme
-from ..bulk_rows import db_datetime, insert_rows
+from ..bulk_rows import insert_rows
 from .context import ImportContext
 
 BATCH = 2000
@@ -51,6 +52,8 @@ class AnnotationWriter:
         # to ask the database (whose statistics do not know about the new rows) for duplicates there.
         self.new_passages: set[int] = set()
         self.new_keys: set[tuple] = set()
+        # The database's form of a timestamp (bulk_rows.db_datetime), looked up once, not per row.
+        self.db_datetime = connection.ops.adapt_datetimefield_value
 
     def add(
         self,
@@ -85,8 +88,8 @@ class AnnotationWriter:
                 status,
                 session_id,
                 1,
-                db_datetime(created),
-                db_datetime(updated or created),
+                self.db_datetime(created),
+                self.db_datetime(updated or created),
             )
         )
         if len(self.pending) >= BATCH:

@@ -53,6 +53,25 @@ def use_own_database() -> None:
     short_texts.SCRATCH = SCRATCH
 
 
+def default_unnamed_text_columns() -> None:
+    """bench/short_texts.py's `COPY FROM` floor names the columns its four tables had when it was
+    written. Their NOT NULL text columns get an empty default in this scratch database, so that those
+    added since (a source's notes, a tag's suggested_by), which the floor leaves out, take it as the
+    app's bulk writer gives them their model's default."""
+    import psycopg2
+
+    tables = ("sources_source", "sources_passage", "sources_annotation", "sources_historicalannotation")
+    with psycopg2.connect(f"{PG_SERVER}/{DATABASE}") as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN %s "
+            "AND is_nullable = 'NO' AND column_default IS NULL "
+            "AND data_type IN ('text', 'character varying')",
+            (tables,),
+        )
+        for table, column in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN \"{column}\" SET DEFAULT ''")
+
+
 def measure(count: int, venvs: Path, only: set[str]) -> dict:
     # Written by a process of its own, so this one stays small (see bench/short_texts.py's measure).
     workload = Path(__file__).with_name("workload.py")
@@ -122,14 +141,16 @@ def section(results: dict) -> str:
     lines = [
         SECTION,
         "",
-        f"Run {results['when']} with `python bench/peers.py --sizes {results['sizes_run']}`, everything on "
-        "this machine in one run: N distinct texts of ~430 characters with one span label each "
+        f"Run {results['when']} on this machine with "
+        + " and then ".join(f"`python bench/peers.py {args}`" for args in results["runs"])
+        + ", each size's figures from one run: N distinct texts of ~430 characters with one span label each "
         "(`bench/workload.py`, fixed seed), the same file for every tool. **sco-annot** on PostgreSQL, "
         "its steps those of `bench/short_texts.py` (each in its own process; memory is that process's "
         f"maximum RSS, PostgreSQL's backend not counted). {shapes}. A peer's seconds run from the first "
         "byte uploaded to the import's end, or from the export's request to its last byte on disk "
         "(HTTP and, for doccano, Celery polling every 0.2 s included); its memory is the peak summed RSS "
-        "of its process tree sampled every 0.1 s (idle it holds the figure in `bench/peers.json`). The "
+        "of its process tree sampled every 0.1 s (pages its forked workers share count in each; the tree's "
+        "idle size before each step is in `bench/peers.json`). doccano's export is a zip file. The "
         "floors are PostgreSQL's `COPY` of the rows an import writes and of the rows an export reads, "
         "in the same run. Each figure is also given as a multiple of its floor and of each peer's "
         "figure for the same step (below 1x: faster or smaller than that peer).",
@@ -165,6 +186,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000")
     parser.add_argument("--venvs", type=Path, default=Path("/tmp/sco-annot-peers"))
     parser.add_argument("--only", default="sco-annot,label-studio,doccano", help="tools to run")
+    parser.add_argument(
+        "--merge", action="store_true", help="add these sizes to bench/peers.json instead of starting it anew"
+    )
     parser.add_argument("--report-only", action="store_true", help="rewrite the section from peers.json")
     options = parser.parse_args()
     # Stopped from outside, the peers' servers (in sessions of their own) are still stopped.
@@ -182,12 +206,12 @@ def main() -> None:
     use_own_database()
     if "sco-annot" in only:
         short_texts.prepare()
-    results = {
-        "when": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "sizes_run": options.sizes,
-        "versions": versions,
-        "sizes": {},
-    }
+        default_unnamed_text_columns()
+    results = {"when": datetime.now(UTC).strftime("%Y-%m-%d"), "runs": [], "versions": {}, "sizes": {}}
+    if options.merge:
+        results = json.loads(OUT.read_text())
+    results["runs"].append(" ".join(sys.argv[1:]))
+    results["versions"].update(versions)
     for count in (int(size) for size in options.sizes.split(",")):
         results["sizes"][str(count)] = measure(count, options.venvs, only)
         OUT.write_text(json.dumps(results, indent=1) + "\n")

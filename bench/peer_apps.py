@@ -15,13 +15,14 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from workload import LABELS
+
 PAGE = os.sysconf("SC_PAGE_SIZE")
 POLL = 0.2
 START_TIMEOUT = 900
 # The annotator the workload's Label Studio export names (Label Studio refuses annotations by an
 # e-mail address it has no account for).
 USER, PASSWORD, EMAIL = "bench", "bench-password-14", "annotator@example.org"
-LABELS = ["Energy", "Security", "Trade", "Terrorism", "Borders"]
 
 
 # --- memory of a process tree ---------------------------------------------------------------------
@@ -323,7 +324,9 @@ class Doccano(Peer):
     def start(self) -> None:
         self.fresh_home()
         for args in (["init"], ["createuser", "--username", USER, "--password", PASSWORD, "--email", EMAIL]):
-            self.spawn("doccano", *args, log="setup.log").wait()
+            if self.spawn("doccano", *args, log="setup.log").wait():
+                tail = (self.home / "setup.log").read_text(errors="replace").strip().splitlines()[-3:]
+                raise RuntimeError(f"doccano {args[0]}: {' / '.join(tail)}")
             self.processes.pop()
         self.spawn("doccano", "webserver", "--port", str(self.port), log="server.log")
         self.spawn("doccano", "task", log="task.log")

@@ -91,6 +91,16 @@ def measure(count: int, venvs: Path, only: set[str]) -> dict:
     return entry
 
 
+NOTES = """- Label Studio (Community edition) imports inside the upload's request and builds each export
+  inside the download's request, whole, before the first byte is sent; as it ships it also tries to
+  send errors to its Sentry project, which fails at once here (no route outside).
+- doccano's figure is the memory of eight processes (gunicorn's master and five workers, Celery's
+  main process and two pool workers), each holding its own Python and Django; the import and the
+  export run in a Celery worker and are polled for.
+- sco-annot's seconds are the import's or the export's own, inside a started process; a peer's
+  include HTTP on the same machine, a small part for these files (6 to 111 MB)."""
+
+
 # --- the report -----------------------------------------------------------------------------------
 
 
@@ -162,13 +172,27 @@ def section(results: dict) -> str:
     for count, entry in results["sizes"].items():
         lines += rows(int(count), entry)
     failures = [
-        f"- **{TITLES[p.name]}, {int(count):,} tasks** failed at {entry[p.name]['error']}"
+        f"- **{TITLES[p.name]}, {int(count):,} tasks**: "
+        + (f"failed at {entry[p.name]['error']}" if p.name in entry else "not run (left out with `--only`).")
         for count, entry in results["sizes"].items()
         for p in PEERS
-        if "error" in entry.get(p.name, {})
+        if "error" in entry.get(p.name, {"error": ""})
     ]
     if failures:
-        lines += ["", "What failed (no figure is given for it):", "", *failures]
+        lines += ["", "Not measured (no figure is given for it):", "", *failures]
+    sizes = list(results["sizes"])
+    if len(sizes) > 1:
+        first, last = figures(results["sizes"][sizes[0]]), figures(results["sizes"][sizes[-1]])
+        growth = [
+            f"{step} by {tool} {result['seconds'] / first[step][tool]['seconds']:.1f}x"
+            for step, tools in last.items()
+            for tool, result in tools.items()
+            if tool in first[step]
+        ]
+        lines += [
+            "",
+            f"From {int(sizes[0]):,} to {int(sizes[-1]):,} tasks the seconds grow: {'; '.join(growth)}.",
+        ]
     loads = [value for entry in results["sizes"].values() for value in entry.get("load", [])]
     if loads:
         lines += [
@@ -176,7 +200,7 @@ def section(results: dict) -> str:
             f"The machine (2 CPUs shared with other work) ran at a load average of {min(loads):.1f} to "
             f"{max(loads):.1f} during the run: the seconds carry that load, the ratios (same run) less so.",
         ]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", NOTES]) + "\n"
 
 
 def main() -> None:

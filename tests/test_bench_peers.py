@@ -49,5 +49,5 @@ def test_the_report_gives_each_figure_against_its_floor_and_the_peers_and_says_w
     assert "| 10 | import | Label Studio | 8.00 | 4.00x |  |  | 400 |  |  |" in text
     assert "| 10 | export CSV | sco-annot, CSV | 1.00 | 2.00x | 0.25x |  | 90 | 0.20x |  |" in text
     assert "| 10 | COPY FROM floor | PostgreSQL | 2.00 |" in text
-    assert "**doccano, 10 tasks** failed at start: doccano: not ready after 900 s" in text
+    assert "**doccano, 10 tasks**: failed at start: doccano: not ready after 900 s" in text
     assert "load average of 2.0 to 3.5" in text

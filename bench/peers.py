@@ -94,7 +94,7 @@ def measure(count: int, venvs: Path, only: set[str]) -> dict:
 NOTES = """- Label Studio (Community edition) imports inside the upload's request and builds each export
   inside the download's request, whole, before the first byte is sent; as it ships it also tries to
   send errors to its Sentry project, which fails at once here (no route outside).
-- doccano's figure is the memory of eight processes (gunicorn's master and five workers, Celery's
+- doccano's figure is the memory of nine processes (gunicorn's master and five workers, Celery's
   main process and two pool workers), each holding its own Python and Django; the import and the
   export run in a Celery worker and are polled for.
 - sco-annot's seconds are the import's or the export's own, inside a started process; a peer's
@@ -173,7 +173,11 @@ def section(results: dict) -> str:
         lines += rows(int(count), entry)
     failures = [
         f"- **{TITLES[p.name]}, {int(count):,} tasks**: "
-        + (f"failed at {entry[p.name]['error']}" if p.name in entry else "not run (left out with `--only`).")
+        + (
+            f"failed at {entry[p.name]['error']}"
+            if p.name in entry
+            else results.get("omitted", {}).get(f"{count} {p.name}", "not run (left out with `--only`).")
+        )
         for count, entry in results["sizes"].items()
         for p in PEERS
         if "error" in entry.get(p.name, {"error": ""})
@@ -181,6 +185,7 @@ def section(results: dict) -> str:
     if failures:
         lines += ["", "Not measured (no figure is given for it):", "", *failures]
     sizes = list(results["sizes"])
+    growth: list[str] = []
     if len(sizes) > 1:
         first, last = figures(results["sizes"][sizes[0]]), figures(results["sizes"][sizes[-1]])
         growth = [
@@ -189,6 +194,7 @@ def section(results: dict) -> str:
             for tool, result in tools.items()
             if tool in first[step]
         ]
+    if growth:
         lines += [
             "",
             f"From {int(sizes[0]):,} to {int(sizes[-1]):,} tasks the seconds grow: {'; '.join(growth)}.",

@@ -41,8 +41,10 @@ def test_the_report_gives_each_figure_against_its_floor_and_the_peers_and_says_w
                     "export CSV": {"seconds": 4.0, "peak_mb": 450.0, "idle_mb": 400.0},
                 },
                 "doccano": {"error": "start: doccano: not ready after 900 s"},
-            }
+            },
+            "20": {"load": [3.0]},
         },
+        "omitted": {"20 doccano": "not run, for want of time."},
     }
     text = section(results)
     assert "| 10 | import | sco-annot, Label Studio JSON | 4.00 | 2.00x | 0.50x |  | 100 | 0.25x |  |" in text
@@ -50,4 +52,7 @@ def test_the_report_gives_each_figure_against_its_floor_and_the_peers_and_says_w
     assert "| 10 | export CSV | sco-annot, CSV | 1.00 | 2.00x | 0.25x |  | 90 | 0.20x |  |" in text
     assert "| 10 | COPY FROM floor | PostgreSQL | 2.00 |" in text
     assert "**doccano, 10 tasks**: failed at start: doccano: not ready after 900 s" in text
+    assert "**doccano, 20 tasks**: not run, for want of time." in text
+    assert "**Label Studio, 20 tasks**: not run (left out with `--only`)." in text
     assert "load average of 2.0 to 3.5" in text
+    assert "seconds grow" not in text  # nothing measured at both sizes

@@ -26,7 +26,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from load import spawn, stop_stack, write_section
+from load import spawn, stop_stack
+from run import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -314,7 +315,7 @@ def main() -> None:
         stop_stack([server])
     print(section)
     if args.write:
-        write_section(ROOT / "bench" / "RESULTS.md", section)
+        write_section(ROOT / "bench" / "RESULTS.md", SECTION, section)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 
+from run import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE_NAME = "sco_annot_load"
@@ -323,7 +325,7 @@ def main() -> None:
     results["load"] = os.getloadavg()
     results["plan"] = {"passages": len(plan["passages"]), "sources": len(plan["sources"])}
     (run_dir / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    write_section(args.results, report(results, args))
+    write_section(args.results, SECTION, report(results, args))
     print(report(results, args))
 
 
@@ -410,18 +412,6 @@ def cpu_ms(measured: dict) -> float:
     """CPU milliseconds the stack spent per request served."""
     total = measured["rows"][-1] if "rows" in measured else measured
     return sum(measured["cpu"].values()) * 1000 / max(1, total["requests"])
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of RESULTS.md (up to the next top-level heading), or add it."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n\n" + section
-    else:
-        end = text.find("\n# ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end:] if end >= 0 else "")
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

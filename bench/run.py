@@ -55,6 +55,19 @@ def fresh_sqlite(database: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
+def write_section(path: Path, heading: str, section: str) -> None:
+    """Replace a benchmark's section of a results file (from `heading` up to the next top-level
+    heading) with `section`, or add it at the end."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start = text.find(heading)
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n\n" + section
+    else:
+        end = text.find("\n# ", start + len(heading))
+        text = text[:start] + section + ("\n" + text[end:] if end >= 0 else "")
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
 # --- workers (each runs in its own process so its peak memory is its own) --------------------------
 
 

@@ -71,12 +71,16 @@ def source_of(team: Team, paragraphs: list[str], title: str = "Reader source") -
     return source
 
 
-def open_reader(page, source: Source, username: str = "annotator1", suffix: str = "") -> None:
+def sign_in(page, username: str) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+
+
+def open_reader(page, source: Source, username: str = "annotator1", suffix: str = "") -> None:
+    sign_in(page, username)
     page.goto(f"/p/{source.project.slug}/sources/{source.pk}/{suffix}")
     page.wait_for_selector("html.js")
 

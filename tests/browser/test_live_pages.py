@@ -43,7 +43,7 @@ def tag_passage(page, ordinal: int) -> None:
     expect(page.locator(f"#passage-{ordinal} mark.hl.mine")).to_have_count(1)
 
 
-def test_the_presence_list_shows_who_else_reads_the_source_and_where(page, colleague, reader_team):
+def test_the_presence_list_shows_who_else_reads_the_source_and_where(reader_team, page, colleague):
     source = source_of(reader_team, PARAGRAPHS)
     open_reader(colleague, source, "annotator2")
     presence = colleague.locator("#presence")
@@ -64,7 +64,7 @@ def test_the_presence_list_shows_who_else_reads_the_source_and_where(page, colle
 
 
 def test_the_session_page_and_the_dashboard_count_a_colleagues_tags_as_they_are_made(
-    page, colleague, reader_team
+    reader_team, page, colleague
 ):
     source = source_of(reader_team, PARAGRAPHS[:4])
     session = session_of(reader_team, source)
@@ -88,9 +88,7 @@ def test_the_session_page_and_the_dashboard_count_a_colleagues_tags_as_they_are_
     assert colleague.evaluate("window.notReloaded") is True
 
 
-def test_the_review_queue_shows_submitted_work_and_another_reviewers_decision(
-    page, colleague, reader_team, login
-):
+def test_the_review_queue_shows_submitted_work_and_another_reviewers_decision(reader_team, page, colleague):
     source = source_of(reader_team, PARAGRAPHS[:3])
     session = session_of(reader_team, source)
     annotator1 = reader_team.project.memberships.get(user__username="annotator1").user
@@ -120,9 +118,10 @@ def test_the_review_queue_shows_submitted_work_and_another_reviewers_decision(
     expect(colleague.locator(".review-items .empty")).to_have_count(0)
     colleague.locator("[data-comment]").fill("Half typed")
 
+    page.context.clear_cookies()  # annotator1 leaves; another reviewer sits down
     sign_in(page, "reviewer2")
     page.goto("/p/sco/review/")
-    page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name="a Approve").click()
     expect(page.locator("[data-review-item]")).to_have_class(re.compile("is-approved"))
 
     expect(item).to_have_class(re.compile("is-approved"), timeout=2000)

@@ -42,6 +42,18 @@ SELECT = """([ordinal, phrase]) => {
 }"""
 
 
+# The live tests' marks: a real browser, a database the live server shares, short event streams.
+LIVE_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("short_streams"),
+]
+# Forty passages, long enough to scroll: one in view while a colleague works on another.
+PIPELINES = [
+    f"Paragraph {n}: energy and security meet in Central Asia, pipeline by pipeline." for n in range(40)
+]
+
+
 @dataclass
 class Team:
     project: Project

@@ -4,24 +4,16 @@ following a colleague's tags, submission and decisions within two seconds, witho
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from sources.models import Role
 from sources.services.annotations import annotation_create
 
 from ..factories import MembershipFactory, SessionFactory, UserFactory
-from .reader_team import Team, open_reader, select, sign_in, source_of
+from .reader_team import LIVE_MARKS, PIPELINES, Team, open_reader, select, sign_in, source_of
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("short_streams"),
-]
-
-PARAGRAPHS = [
-    f"Paragraph {n}: energy and security meet in Central Asia, pipeline by pipeline." for n in range(30)
-]
+pytestmark = LIVE_MARKS
+PARAGRAPHS = PIPELINES
 
 
 def still_the_same_page(page) -> None:

@@ -1,24 +1,16 @@
 """Live reading with two browsers: annotator2 sees annotator1's new tag appear without a reload and
 without the page moving under them, except a tag in a blind session (docs/collaboration.md)."""
 
-import pytest
 from playwright.sync_api import expect
 
 from sources.models import Annotation, Role
 from sources.services.annotations import annotation_create
 
 from ..factories import SessionFactory
-from .reader_team import open_reader, select, source_of
+from .reader_team import LIVE_MARKS, PIPELINES, open_reader, select, source_of
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("short_streams"),
-]
-
-PARAGRAPHS = [
-    f"Paragraph {n}: energy and security meet in Central Asia, pipeline by pipeline." for n in range(40)
-]
+pytestmark = LIVE_MARKS
+PARAGRAPHS = PIPELINES
 
 
 def top_of(page, ordinal: int) -> float:

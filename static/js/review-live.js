@@ -6,6 +6,9 @@ import { coalesce, follow, keepingView, readPage } from "./live.js";
 const queue = document.querySelector("[data-review-queue]");
 const DECIDED = { approve: ["approved", "Approved"], reject: ["rejected", "Rejected"] };
 const STATUSES = ["is-draft", "is-submitted", "is-approved", "is-rejected"];
+// What can change the queue: a submission (a tag's status), a deletion, a decision. A new tag is a
+// draft, never in the queue.
+const REREAD = new Set(["annotation.updated", "annotation.deleted", "review.created"]);
 
 function markDecided(event) {
   const kind = event.annotation ? "annotation" : "evidence";
@@ -60,6 +63,6 @@ if (queue) {
   const soon = coalesce(addNew);
   follow(queue.dataset.events, queue.dataset.user, (event) => {
     if (event.kind === "review.created") markDecided(event);
-    if (event.kind.startsWith("annotation.") || event.kind === "review.created") soon();
+    if (REREAD.has(event.kind)) soon();
   });
 }

@@ -10,7 +10,11 @@ process is started as `make serve` starts it (gunicorn with uvicorn workers, WEB
 so events are woken by LISTEN/NOTIFY. The floor is measured in the same run: one stream, one
 annotator. Then STREAMS streams stay open while ANNOTATORS annotators each write a tag every two
 seconds through the API; a delivery's latency is the time from sending the POST to the arrival of
-its event on a stream, over every (stream, event) pair."""
+its event on a stream, over every (stream, event) pair.
+
+That latency is split in two, measured separately: the write (from sending the POST to its 201
+answer, per event) and the delivery (from the event's row being written, its `created` time, to its
+arrival on a stream, per pair; the server and this script share the machine's clock)."""
 
 import argparse
 import asyncio
@@ -124,7 +128,9 @@ async def stream(token: str, arrivals: dict, ready: asyncio.Event, opened: list)
             if line.startswith(b"data: "):
                 event = json.loads(line[6:])
                 if event["kind"] == "annotation.created":
-                    arrivals.setdefault(event["object"], []).append(time.monotonic())
+                    written_at = datetime.fromisoformat(event["created"]).timestamp()
+                    arrived = (time.monotonic(), time.time() - written_at)
+                    arrivals.setdefault(event["object"], []).append(arrived)
     finally:
         writer.close()
 
@@ -142,7 +148,7 @@ async def annotate(token: str, passages: list[int], theme: int, seconds: float, 
         sent = time.monotonic()
         status, answer = await request("POST", "/api/annotations/", token, body)
         if status == 201:
-            written[json.loads(answer.split(b"\r\n\r\n", 1)[1])["id"]] = sent
+            written[json.loads(answer.split(b"\r\n\r\n", 1)[1])["id"]] = (sent, time.monotonic())
         await asyncio.sleep(TAG_EVERY)
 
 
@@ -170,23 +176,30 @@ async def run(world: dict, streams: int, annotators: int, seconds: float) -> dic
     await asyncio.sleep(3)
     for task in readers:
         task.cancel()
-    latencies = [
-        max(0.0, at - written[obj]) * 1000
-        for obj, times in arrivals.items()
-        if obj in written
-        for at in times
-    ]
-    expected = len(written) * streams
-    latencies.sort()
+    pairs = [(written[obj], at) for obj, times in arrivals.items() if obj in written for at in times]
+    latencies = sorted(max(0.0, arrived - sent) * 1000 for (sent, _), (arrived, _) in pairs)
+    writes = sorted((answered - sent) * 1000 for sent, answered in written.values())
+    deliveries = sorted(max(0.0, delay) * 1000 for _, (_, delay) in pairs)
     return {
         "streams": streams,
         "annotators": annotators,
         "events": len(written),
         "deliveries": len(latencies),
-        "missing": expected - len(latencies),
-        "p50": statistics.median(latencies) if latencies else None,
-        "p99": latencies[int(len(latencies) * 0.99) - 1] if latencies else None,
-        "max": latencies[-1] if latencies else None,
+        "missing": len(written) * streams - len(latencies),
+        **figures("", latencies),
+        **figures("write ", writes),
+        **figures("delivery ", deliveries),
+    }
+
+
+def figures(prefix: str, times: list[float]) -> dict:
+    """p50, p99 and max of sorted `times` (ms), keys starting with `prefix`."""
+    if not times:
+        return {f"{prefix}p50": None, f"{prefix}p99": None, f"{prefix}max": None}
+    return {
+        f"{prefix}p50": statistics.median(times),
+        f"{prefix}p99": times[max(0, int(len(times) * 0.99) - 1)],
+        f"{prefix}max": times[-1],
     }
 
 
@@ -216,14 +229,18 @@ def main() -> None:
         web.wait(timeout=30)
     table = [
         "| run | streams | annotators | events | deliveries | missing | p50 ms | p99 ms | max ms "
-        "| p99 / floor p99 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| p99 / floor p99 | write p50 / p99 ms | delivery p50 / p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, result in (("floor", floor), ("load", loaded)):
         ratio = result["p99"] / floor["p99"] if floor["p99"] else float("nan")
         counts = [result[key] for key in ("streams", "annotators", "events", "deliveries", "missing")]
         times = [f"{result[key]:.0f}" for key in ("p50", "p99", "max")]
-        table.append(f"| {name} | " + " | ".join(map(str, [*counts, *times])) + f" | {ratio:.1f} |")
+        split = [
+            f"{result[f'{part} p50']:.0f} / {result[f'{part} p99']:.0f}" for part in ("write", "delivery")
+        ]
+        cells = [*counts, *times, f"{ratio:.1f}", *split]
+        table.append(f"| {name} | " + " | ".join(map(str, cells)) + " |")
     text = "\n".join(table)
     print(text)
     if options.write:

@@ -369,6 +369,9 @@ EVENT_STREAM_SECONDS = env_int("EVENT_STREAM_SECONDS", 300)
 EVENT_POLL_SECONDS = 0.5
 EVENT_KEEPALIVE_SECONDS = 15
 EVENT_RETRY_MS = 1000
+# Presence (docs/collaboration.md, "Presence"): how long a reader's place on a source is kept after
+# its last heartbeat; the reader beats every third of it.
+PRESENCE_SECONDS = 45
 if EVENT_STREAM_SECONDS < 1:
     raise ImproperlyConfigured(f"EVENT_STREAM_SECONDS must be at least 1, got {EVENT_STREAM_SECONDS}")
 

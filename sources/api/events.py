@@ -77,7 +77,8 @@ class EventStreamView(APIView):
                 description=(
                     "Server-Sent Events: `id` the event id, `data` JSON with `id`, `kind` "
                     "(`annotation.created`, `annotation.updated`, `annotation.deleted`, `review.created`, "
-                    "`comment.created`, `comment.updated`, `comment.deleted`, `notification.created`), "
+                    "`comment.created`, `comment.updated`, `comment.deleted`, `comment.resolved`, "
+                    "`comment.reopened`, `presence`, `notification.created`), "
                     "`object` (the object's id), `actor`, `created` and, for work on a "
                     "passage, `passage`, `source` and `ordinal`. Only the events the caller may see: "
                     "none of a colleague's unsubmitted work in a blind session."

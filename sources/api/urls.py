@@ -22,6 +22,7 @@ from . import (
     index,
     invitations,
     passages,
+    presence,
     projects,
     reviews,
     sessions,
@@ -89,5 +90,10 @@ urlpatterns = [
     ),
     path("history/<str:entry_id>/restore/", history.HistoryRestoreView.as_view(), name="history-restore"),
     path("projects/<slug:slug>/events/", events.EventStreamView.as_view(), name="project-events"),
+    path(
+        "projects/<slug:slug>/presence/<int:source>/",
+        presence.PresenceView.as_view(),
+        name="project-presence",
+    ),
     *router.urls,
 ]

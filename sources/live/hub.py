@@ -100,8 +100,16 @@ class Hub:
             rows = await in_database_thread(event_rows, self.last_id) if len(rows) >= PAGE else []
 
     def after(self, event_id: int, project_id: int) -> list[EventRow]:
-        """Kept events of `project_id` with an id above `event_id`."""
-        return [row for row in self.kept if row.id > event_id and row.project_id == project_id]
+        """Kept events of `project_id` with an id above `event_id`: read from the newest back, so that
+        a stream a few events behind costs a few steps, not one per event kept."""
+        newer = []
+        for row in reversed(self.kept):
+            if row.id <= event_id:
+                break
+            if row.project_id == project_id:
+                newer.append(row)
+        newer.reverse()
+        return newer
 
     async def wait_past(self, event_id: int, timeout: float) -> None:
         """Until an event above `event_id` has been read, or `timeout` seconds."""

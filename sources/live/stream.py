@@ -36,7 +36,7 @@ class Listener:
 
 def sse(row: EventRow) -> str:
     """One event; no `event:` field, so that EventSource's `onmessage` receives every kind."""
-    return f"id: {row.id}\ndata: {row.payload()}\n\n"
+    return f"id: {row.id}\ndata: {row.payload}\n\n"
 
 
 def _needs_database(rows: list[EventRow]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -34,8 +35,10 @@ class EventRow:
     data: dict[str, Any]
     created: datetime
 
+    @cached_property
     def payload(self) -> str:
-        """The event's data as the stream sends it: JSON naming the kind and the object's id."""
+        """The event's data as the stream sends it: JSON naming the kind and the object's id; made
+        once, however many streams send it."""
         return json.dumps(
             {
                 "id": self.id,

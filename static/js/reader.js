@@ -5,7 +5,7 @@
 // posts the passage's own tag form through htmx, so the page also works without it. Writes go
 // through one queue, in the order the keys were pressed: a fast second key is never dropped.
 
-import { follow } from "./live.js";
+import { follow, keepingView } from "./live.js";
 import { say } from "./status.js";
 import { passageOf, selectedSpan, showSpan, snapToWords, spanIn, wordsOf } from "./selection.js";
 
@@ -123,17 +123,6 @@ function refresh(passageId, ordinal) {
 }
 
 // --- Live: a colleague's tag, change, deletion or review appears without moving what is in view. ---
-// The first passage in view keeps its place on the screen while passages above it grow or shrink.
-function keepingView(change) {
-  const anchor = [...document.querySelectorAll(".passage")].find((p) => p.getBoundingClientRect().bottom > 0);
-  const anchorId = anchor && anchor.id;
-  const before = anchor ? anchor.getBoundingClientRect().top : 0;
-  return Promise.resolve(change()).then(() => {
-    const after = anchorId && document.getElementById(anchorId);
-    if (after) window.scrollBy(0, after.getBoundingClientRect().top - before);
-  });
-}
-
 // A passage being written in (a note, a selection) is re-read when the writing is done.
 function busy(passage) {
   const selection = window.getSelection();
@@ -158,6 +147,7 @@ const passagesElement = document.getElementById("passages");
 if (passagesElement) {
   const sourceId = passagesElement.dataset.source;
   follow(passagesElement.dataset.events, passagesElement.dataset.user, (event) => {
+    if (event.kind === "presence") return; // presence.js lists who reads where
     if (String(event.source) === sourceId && event.passage) refreshLive(event.passage, event.ordinal);
   });
   window.setInterval(() => {

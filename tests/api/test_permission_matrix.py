@@ -73,6 +73,11 @@ def project(w: World) -> dict:
     return {"slug": w.team.project.slug}
 
 
+def presence(w: World) -> dict:
+    """Who reads the world's source: every member may ask, and say where they read."""
+    return {"slug": w.team.project.slug, "source": w.source.pk}
+
+
 def in_project(w: World) -> dict:
     return {"project_slug": w.team.project.slug}
 
@@ -340,6 +345,9 @@ ROWS = [
     Row("project-recommenders", "get", READ, project),
     # live: events, comments, notifications
     Row("project-events", "get", READ, project, {"last_event_id": 0}),
+    Row("project-presence", "get", READ, presence),
+    Row("project-presence", "post", READ, presence, {"passage": None}),
+    Row("project-presence", "delete", (204, 204, 204, 204, 404, 401), presence),
     Row("comment-list", "get", LIST),
     Row("comment-list", "post", WRITERS_CREATE, body=new_comment),
     Row("comment-detail", "get", READ, annotators_comment),

@@ -87,8 +87,9 @@ def pytest_runtest_call(item: pytest.Item):
     return result
 
 
-@pytest.fixture
-def page(browser, live_server):
+def browser_page(browser, live_server):
+    """A page in a context of its own (a person at their own machine) that records console errors,
+    CSP violations among them, in `page.problems`."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -96,9 +97,15 @@ def page(browser, live_server):
     page.set_default_navigation_timeout(30_000)
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page.problems = Problems()
-    page.dialogs = []
     page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
     page.on("pageerror", lambda error: page.problems.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = browser_page(browser, live_server)
+    page.dialogs = []
 
     def on_dialog(dialog):
         page.dialogs.append(dialog.message)
@@ -106,7 +113,24 @@ def page(browser, live_server):
 
     page.on("dialog", on_dialog)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def colleague(browser, live_server):
+    """A second person at another machine, beside `page`; fails the test on its console errors."""
+    other = browser_page(browser, live_server)
+    yield other
+    problems = list(other.problems)
+    other.context.close()
+    assert problems == [], problems
+
+
+@pytest.fixture
+def short_streams(settings):
+    """Event streams of two seconds: each reconnect resumes from the last id, as after a dropped
+    network, and no stream outlives its test by long."""
+    settings.EVENT_STREAM_SECONDS = 2
 
 
 @pytest.fixture

@@ -42,6 +42,18 @@ SELECT = """([ordinal, phrase]) => {
 }"""
 
 
+# The live tests' marks: a real browser, a database the live server shares, short event streams.
+LIVE_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("short_streams"),
+]
+# Forty passages, long enough to scroll: one in view while a colleague works on another.
+PIPELINES = [
+    f"Paragraph {n}: energy and security meet in Central Asia, pipeline by pipeline." for n in range(40)
+]
+
+
 @dataclass
 class Team:
     project: Project
@@ -71,12 +83,16 @@ def source_of(team: Team, paragraphs: list[str], title: str = "Reader source") -
     return source
 
 
-def open_reader(page, source: Source, username: str = "annotator1", suffix: str = "") -> None:
+def sign_in(page, username: str) -> None:
     page.goto("/accounts/login/")
     page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+
+
+def open_reader(page, source: Source, username: str = "annotator1", suffix: str = "") -> None:
+    sign_in(page, username)
     page.goto(f"/p/{source.project.slug}/sources/{source.pk}/{suffix}")
     page.wait_for_selector("html.js")
 

@@ -1,44 +1,16 @@
 """Live reading with two browsers: annotator2 sees annotator1's new tag appear without a reload and
 without the page moving under them, except a tag in a blind session (docs/collaboration.md)."""
 
-import pytest
 from playwright.sync_api import expect
 
 from sources.models import Annotation, Role
 from sources.services.annotations import annotation_create
 
 from ..factories import SessionFactory
-from .conftest import REPORT_CSP_VIOLATIONS, Problems
-from .reader_team import open_reader, select, source_of
+from .reader_team import LIVE_MARKS, PIPELINES, open_reader, select, source_of
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PARAGRAPHS = [
-    f"Paragraph {n}: energy and security meet in Central Asia, pipeline by pipeline." for n in range(40)
-]
-
-
-@pytest.fixture(autouse=True)
-def streams(settings):
-    """Streams of two seconds: each reconnect resumes from the last id, as after a dropped network."""
-    settings.EVENT_STREAM_SECONDS = 2
-
-
-@pytest.fixture
-def colleague(browser, live_server):
-    """A second browser context (another person at another machine), failing on console errors."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
-    context.add_init_script(REPORT_CSP_VIOLATIONS)
-    other = context.new_page()
-    other.set_default_timeout(10_000)
-    other.set_default_navigation_timeout(30_000)
-    other.problems = Problems()
-    other.on("console", lambda message: message.type == "error" and other.problems.append(message.text))
-    other.on("pageerror", lambda error: other.problems.append(str(error)))
-    yield other
-    problems = list(other.problems)
-    context.close()
-    assert problems == [], problems
+pytestmark = LIVE_MARKS
+PARAGRAPHS = PIPELINES
 
 
 def top_of(page, ordinal: int) -> float:

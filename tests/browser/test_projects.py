@@ -49,7 +49,8 @@ def test_a_name_typed_before_the_page_script_ran_still_proposes_the_slug(
     person("teacher")
     login(page, "teacher")
     held = []
-    page.route("**/project-form*.js", lambda route: held.append(route))  # the script waits until the name is typed
+    # The script waits until the name is typed.
+    page.route("**/project-form*.js", lambda route: held.append(route))
     page.goto(f"{live_server.url}/p/new/", wait_until="commit")
     page.get_by_label("Name").fill("Almaty Spring Seminar")
     for _ in range(100):

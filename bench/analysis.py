@@ -22,25 +22,19 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from run import PG_SERVER, fresh_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 NAME = "sco_annot_bench_analysis"
 VIEWS = ("matrix", "cooccurrence", "claims", "compare", "timeline")
 RUNS = 3
 
 
 def setup(*, fresh: bool) -> None:
-    import psycopg2
-
     if fresh:
-        admin = psycopg2.connect(f"{SERVER}/postgres")
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {NAME}")
-            cursor.execute(f"CREATE DATABASE {NAME}")
-        admin.close()
+        fresh_postgres(NAME)
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"{SERVER}/{NAME}"
+    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{NAME}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sco_annot.settings")
     import django
     from django.core.management import call_command

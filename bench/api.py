@@ -27,10 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from load import spawn, stop_stack
-from run import write_section
+from run import PG_SERVER, fresh_postgres, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE_NAME = "sco_annot_api_bench"
 PORT = 8121
 PASSAGES = 2000
@@ -87,14 +86,7 @@ def environment(run_dir: Path) -> dict[str, str]:
 
 
 def prepare_database(env: dict[str, str]) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{PG_SERVER}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DATABASE_NAME}")
-    connection.close()
+    fresh_postgres(DATABASE_NAME)
     for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
 

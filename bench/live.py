@@ -4,10 +4,10 @@ to reach every stream.
     .venv/bin/python bench/live.py                 # prints a Markdown table
     .venv/bin/python bench/live.py --write         # and appends it to bench/RESULTS.md
 
-A scratch PostgreSQL database (`BENCH_DATABASE_URL`, default sco_annot_live_bench on 127.0.0.1) is
-migrated and filled with one project, its members and a source of 50 passages. The production web
-process is started as `make serve` starts it (gunicorn with uvicorn workers, WEB_CONCURRENCY=2),
-so events are woken by LISTEN/NOTIFY. The floor is measured in the same run: one stream, one
+A scratch PostgreSQL database, `sco_annot_live_bench` on the server of BENCH_POSTGRES (default
+127.0.0.1), is made anew, migrated and filled with one project, its members and a source of 50
+passages. The production web process is started as `make serve` starts it (gunicorn with uvicorn
+workers, WEB_CONCURRENCY=2), so events are woken by LISTEN/NOTIFY. The floor is measured in the same run: one stream, one
 annotator. Then STREAMS streams stay open while ANNOTATORS annotators each write a tag every two
 seconds through the API; a delivery's latency is the time from sending the POST to the arrival of
 its event on a stream, over every (stream, event) pair.
@@ -28,8 +28,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from run import PG_SERVER, fresh_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sco_annot_live_bench")
+DATABASE_NAME = "sco_annot_live_bench"
+DATABASE_URL = f"{PG_SERVER}/{DATABASE_NAME}"
 PORT = 8791
 TAG_EVERY = 2.0
 SERIAL = itertools.count()
@@ -37,6 +40,7 @@ SERIAL = itertools.count()
 
 def setup(annotators: int, readers: int) -> dict:
     """Fill the scratch database; the tokens of the annotators and the readers, a passage, a theme."""
+    fresh_postgres(DATABASE_NAME)
     os.environ["DATABASE_URL"] = DATABASE_URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sco_annot.settings")
     sys.path.insert(0, str(ROOT))
@@ -51,7 +55,6 @@ def setup(annotators: int, readers: int) -> dict:
     from tests.factories import MembershipFactory, ProjectFactory, SourceFactory, ThemeFactory, UserFactory
 
     call_command("migrate", verbosity=0)
-    call_command("flush", "--noinput", verbosity=0)
     project = ProjectFactory(slug="live")
     theme = ThemeFactory(project=project, slug="energy")
     source = SourceFactory(

@@ -36,10 +36,9 @@ from datetime import UTC, datetime
 from importlib import import_module
 from pathlib import Path
 
-from run import write_section
+from run import PG_SERVER, fresh_postgres, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 DATABASE_NAME = "sco_annot_load"
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
 PORTS = (8101, 8102)
@@ -72,15 +71,9 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def prepare_database(env: dict[str, str]) -> None:
-    import psycopg2
     import redis
 
-    connection = psycopg2.connect(f"{PG_SERVER}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DATABASE_NAME}")
-    connection.close()
+    fresh_postgres(DATABASE_NAME)
     redis.Redis.from_url(REDIS_URL).flushdb()
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "migrate", "--noinput", "-v0")

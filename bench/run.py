@@ -55,6 +55,18 @@ def fresh_sqlite(database: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
+def fresh_postgres(name: str) -> None:
+    """Make the scratch database `name` anew on BENCH_POSTGRES's server, dropping an earlier run's."""
+    import psycopg2
+
+    connection = psycopg2.connect(f"{PG_SERVER}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
 def write_section(path: Path, heading: str, section: str) -> None:
     """Replace a benchmark's section of a results file (from `heading` up to the next top-level
     heading) with `section`, or add it at the end."""
@@ -314,14 +326,7 @@ def prepare(name: str, url: str) -> None:
     if name == "sqlite":
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     else:
-        import psycopg2
-
-        connection = psycopg2.connect(f"{PG_SERVER}/postgres")
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute("DROP DATABASE IF EXISTS sco_annot_bench")
-            cursor.execute("CREATE DATABASE sco_annot_bench")
-        connection.close()
+        fresh_postgres(url.rsplit("/", 1)[1])
     env = {**os.environ, "DATABASE_URL": url}
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"],

@@ -24,7 +24,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from run import PG_SERVER, Counter, peak_mb, setup_django
+from run import PG_SERVER, Counter, fresh_postgres, peak_mb, setup_django
 from run import run as run_step
 from workload import WHEN, tasks
 
@@ -186,14 +186,7 @@ def run(*args: str) -> dict:
 
 
 def prepare() -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(f"{PG_SERVER}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
-    connection.close()
+    fresh_postgres(DATABASE)
     env = {**os.environ, "DATABASE_URL": URL}
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"], env=env, check=True

@@ -7,10 +7,10 @@ to reach every stream.
 A scratch PostgreSQL database, `sco_annot_live_bench` on the server of BENCH_POSTGRES (default
 127.0.0.1), is made anew, migrated and filled with one project, its members and a source of 50
 passages. The production web process is started as `make serve` starts it (gunicorn with uvicorn
-workers, WEB_CONCURRENCY=2), so events are woken by LISTEN/NOTIFY. The floor is measured in the same run: one stream, one
-annotator. Then STREAMS streams stay open while ANNOTATORS annotators each write a tag every two
-seconds through the API; a delivery's latency is the time from sending the POST to the arrival of
-its event on a stream, over every (stream, event) pair.
+workers, WEB_CONCURRENCY=2), so events are woken by LISTEN/NOTIFY. The floor is measured in the same
+run: one stream, one annotator. Then STREAMS streams stay open while ANNOTATORS annotators each
+write a tag every two seconds through the API; a delivery's latency is the time from sending the
+POST to the arrival of its event on a stream, over every (stream, event) pair.
 
 That latency is split in two, measured separately: the write (from sending the POST to its 201
 answer, per event) and the delivery (from the event's row being written, its `created` time, to its

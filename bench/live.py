@@ -21,9 +21,11 @@ import asyncio
 import itertools
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +37,7 @@ DATABASE_NAME = "sco_annot_live_bench"
 DATABASE_URL = f"{PG_SERVER}/{DATABASE_NAME}"
 PORT = 8791
 TAG_EVERY = 2.0
+PROXY = "X-Forwarded-Proto: https\r\n"
 SERIAL = itertools.count()
 
 
@@ -78,14 +81,22 @@ def setup(annotators: int, readers: int) -> dict:
 
 
 def server() -> subprocess.Popen:
+    """The web process in the production shape: DEBUG off, static files collected, behind a TLS proxy
+    (each request says `X-Forwarded-Proto: https`, as the proxy would)."""
     env = {
         **os.environ,
         "DATABASE_URL": DATABASE_URL,
-        "DEBUG": "true",  # no collected static files needed; the web process is the production one
+        "DEBUG": "false",
+        "SECRET_KEY": "live-benchmark-" + secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BEHIND_PROXY": "true",
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="sco-annot-bench-live-static-"),
         "BIND": f"127.0.0.1:{PORT}",
         "WEB_CONCURRENCY": "2",
         "EVENT_STREAM_SECONDS": "600",
     }
+    collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(collect, cwd=ROOT, env=env, check=True)
     command = [
         sys.executable,
         "-m",
@@ -102,7 +113,7 @@ async def request(method: str, path: str, token: str, body: dict | None = None) 
     reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
     data = json.dumps(body).encode() if body is not None else b""
     head = (
-        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token {token}\r\n"
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{PROXY}Authorization: Token {token}\r\n"
         f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\nConnection: close\r\n\r\n"
     )
     writer.write(head.encode() + data)
@@ -116,8 +127,8 @@ async def request(method: str, path: str, token: str, body: dict | None = None) 
 async def stream(token: str, arrivals: dict, ready: asyncio.Event, opened: list) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
     writer.write(
-        f"GET /api/projects/live/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Token {token}\r\n"
-        "Accept: text/event-stream\r\n\r\n".encode()
+        f"GET /api/projects/live/events/ HTTP/1.1\r\nHost: 127.0.0.1\r\n{PROXY}"
+        f"Authorization: Token {token}\r\nAccept: text/event-stream\r\n\r\n".encode()
     )
     await writer.drain()
     status = await reader.readline()

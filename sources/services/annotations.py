@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..formats.records import span_problem
-from ..models import Annotation, AnnotationStatus, Membership, Passage, Session, Suggestion, Theme
+from ..models import Annotation, Membership, Passage, Session, Suggestion, Theme
 from ..permissions import LEADS
 from .errors import ConflictError
 from .versioning import locked_for_update
@@ -180,14 +180,3 @@ def annotation_delete(
     annotation = locked_for_update(annotation, expected_version)
     _check_change_allowed(annotation, editor)
     annotation.delete()
-
-
-@transaction.atomic
-def annotation_set_status(*, annotation: Annotation, status: str) -> Annotation:
-    if status not in AnnotationStatus.values:
-        raise ValidationError({"status": f"Unknown status '{status}'."})
-    annotation = Annotation.objects.select_for_update().get(pk=annotation.pk)
-    annotation.status = status
-    annotation.version += 1
-    annotation.save(update_fields=["status", "version", "updated"])
-    return annotation

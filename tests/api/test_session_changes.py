@@ -97,6 +97,14 @@ def test_submitting_turns_only_the_submitters_drafts_of_this_session_into_submit
     colleagues = AnnotationFactory(passage=first, theme=energy, author=team.annotator2, session=week1)
     next_week = AnnotationFactory(passage=first, theme=energy, author=team.annotator, session=week2)
     outside = AnnotationFactory(passage=second, theme=energy, author=team.annotator)
+    # A lead may decide on a draft before it is submitted; submitting then leaves the decision be.
+    decided = AnnotationFactory(
+        passage=second, theme=energy, author=team.annotator, session=week1, start=0, end=4
+    )
+    review = api_as(team.instructor).post(
+        url("review-list"), {"annotation": decided.pk, "decision": "approve"}
+    )
+    assert review.status_code == 201, review.json()
 
     annotator = api_as(team.annotator)
     response = annotator.post(url("session-submit", pk=week1.pk))
@@ -105,6 +113,10 @@ def test_submitting_turns_only_the_submitters_drafts_of_this_session_into_submit
     for annotation in mine:
         shown = annotator.get(url("annotation-detail", pk=annotation.pk)).json()
         assert (shown["status"], shown["version"]) == ("submitted", 2)
+    assert (Annotation.objects.get(pk=decided.pk).status, Annotation.objects.get(pk=decided.pk).version) == (
+        "approved",
+        2,
+    )
     assert {
         a.pk: (a.status, a.version)
         for a in Annotation.objects.filter(pk__in=[colleagues.pk, next_week.pk, outside.pk])

@@ -121,3 +121,12 @@ def test_the_same_tag_twice_is_a_conflict_but_not_in_another_session_span_or_han
     assert colleague.post(api_url("annotation-list"), {**whole, "session": session.pk}).status_code == 201
     assert colleague.post(api_url("annotation-list"), span).status_code == 201
     assert Annotation.objects.count() == 7
+
+
+def test_a_member_outside_the_session_cannot_tag_in_it(team, source, passages, themes, api_as):
+    session = _session(team, source, participants=[team.annotator2])
+    body = {"passage": passages[1].pk, "theme": themes["energy"].pk, "session": session.pk}
+    refused = api_as(team.annotator).post(api_url("annotation-list"), body)
+    assert refused.status_code == 400
+    assert refused.json() == {"session": ["You are not a participant of this session."]}
+    assert not Annotation.objects.exists()

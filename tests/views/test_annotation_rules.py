@@ -109,6 +109,8 @@ def test_the_same_tag_twice_is_a_conflict_but_not_in_another_session_span_or_han
     assert again.json()["existing_id"] == in_session.json()["id"]
     again = api.post(api_url("annotation-list"), whole)
     assert (again.status_code, again.json()["existing_id"]) == (409, outside.json()["id"])
+    other_theme = api.post(api_url("annotation-list"), {**whole, "theme": themes["terrorism"].pk})
+    assert other_theme.status_code == 201, other_theme.content
 
     # Spans sharing a start or an end with another, and the colleague's same tags, are new tags.
     span = {**whole, "session": session.pk, "start": 0, "end": 5}
@@ -120,7 +122,7 @@ def test_the_same_tag_twice_is_a_conflict_but_not_in_another_session_span_or_han
     colleague = api_as(team.annotator2)
     assert colleague.post(api_url("annotation-list"), {**whole, "session": session.pk}).status_code == 201
     assert colleague.post(api_url("annotation-list"), span).status_code == 201
-    assert Annotation.objects.count() == 7
+    assert Annotation.objects.count() == 8
 
 
 def test_a_member_outside_the_session_cannot_tag_in_it(team, source, passages, themes, api_as):

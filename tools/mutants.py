@@ -31,13 +31,19 @@ TABULAR = (
     "tests/formats/test_tabular_exports.py",
     "tests/formats/test_formula_injection.py",
 )
+# The session rules' own tests; the annotation services are tried by the tagging tests as well.
 SESSIONS = (
     "tests/views/test_session_rules.py",
     "tests/views/test_sessions.py",
-    "tests/views/test_annotating.py",
-    "tests/api/test_annotations.py",
     "tests/api/test_sessions.py",
     "tests/api/test_session_flows.py",
+    "tests/api/test_session_changes.py",
+)
+ANNOTATIONS = (
+    *SESSIONS,
+    "tests/views/test_annotating.py",
+    "tests/views/test_annotation_rules.py",
+    "tests/api/test_annotations.py",
 )
 INGEST = ("tests/ingest",)
 # The module mutated -> the tests that exercise it.
@@ -50,10 +56,10 @@ MODULES: dict[str, tuple[str, ...]] = {
     ),
     "sources/selectors/agreement.py": ("tests/agreement", "tests/views/test_compare_agreement.py"),
     # Span validation and session rules
-    "sources/services/annotations.py": SESSIONS,
+    "sources/services/annotations.py": ANNOTATIONS,
     "sources/services/sessions.py": SESSIONS,
     # Export formats, and the rows they are written from
-    "sources/formats/records.py": (*EXPORTS, *SESSIONS),
+    "sources/formats/records.py": (*EXPORTS, *ANNOTATIONS),
     "sources/formats/csvfile.py": TABULAR,
     "sources/formats/table.py": EXPORTS,
     "sources/formats/jsonl.py": EXPORTS,

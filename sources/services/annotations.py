@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..formats.records import span_problem
-from ..models import Annotation, AnnotationStatus, Membership, Passage, Session, Suggestion, Theme
+from ..models import Annotation, Membership, Passage, Session, Suggestion, Theme
 from ..permissions import LEADS
 from .errors import ConflictError
 from .versioning import locked_for_update
@@ -105,7 +105,6 @@ def _save(annotation: Annotation) -> Annotation:
     return annotation
 
 
-@transaction.atomic
 def annotation_create(
     *,
     passage: Passage,
@@ -119,28 +118,28 @@ def annotation_create(
     suggestion: Suggestion | None = None,
 ) -> Annotation:
     """`suggestion`: the suggestion the tag is accepted from, recorded with its recommender."""
-    if theme.project_id != passage.source.project_id:
-        raise ValidationError({"theme": "The theme belongs to another project than the passage."})
-    _check_session(session, passage, author)
-    annotation = Annotation(
-        passage=passage,
-        theme=theme,
-        author=author,
-        start=start,
-        end=end,
-        quote=span_quote(passage, start, end, quote),
-        note=note,
-        session=session,
-        suggestion=suggestion,
-        suggested_by=suggestion.recommender if suggestion is not None else "",
-    )
-    return _save(annotation)
+    with transaction.atomic():
+        if theme.project_id != passage.source.project_id:
+            raise ValidationError({"theme": "The theme belongs to another project than the passage."})
+        _check_session(session, passage, author)
+        annotation = Annotation(
+            passage=passage,
+            theme=theme,
+            author=author,
+            start=start,
+            end=end,
+            quote=span_quote(passage, start, end, quote),
+            note=note,
+            session=session,
+            suggestion=suggestion,
+            suggested_by=suggestion.recommender if suggestion is not None else "",
+        )
+        return _save(annotation)
 
 
 EDITABLE = frozenset({"theme", "start", "end", "quote", "note"})
 
 
-@transaction.atomic
 def annotation_update(
     *,
     annotation: Annotation,
@@ -150,44 +149,34 @@ def annotation_update(
 ) -> Annotation:
     """Change an annotation. In a session, participants' edits are refused once it closed or they
     submitted; an `editor` who leads the project (adjudicating, say) is not bound by that."""
-    annotation = locked_for_update(annotation, expected_version)
-    unknown = set(changes) - EDITABLE
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed."))
-    _check_change_allowed(annotation, editor)
-    theme = changes.get("theme", annotation.theme)
-    if theme.project_id != annotation.passage.source.project_id:
-        raise ValidationError({"theme": "The theme belongs to another project than the passage."})
-    annotation.theme = theme
-    if "start" in changes or "end" in changes:
-        annotation.start = changes.get("start", annotation.start)
-        annotation.end = changes.get("end", annotation.end)
-        annotation.quote = span_quote(
-            annotation.passage, annotation.start, annotation.end, changes.get("quote")
-        )
-    elif "quote" in changes and changes["quote"] != annotation.quote:
-        raise ValidationError({"quote": "The quote follows the offsets; change start and end instead."})
-    if "note" in changes:
-        annotation.note = changes["note"]
-    annotation.version += 1
-    return _save(annotation)
+    with transaction.atomic():
+        annotation = locked_for_update(annotation, expected_version)
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed."))
+        _check_change_allowed(annotation, editor)
+        theme = changes.get("theme", annotation.theme)
+        if theme.project_id != annotation.passage.source.project_id:
+            raise ValidationError({"theme": "The theme belongs to another project than the passage."})
+        annotation.theme = theme
+        if "start" in changes or "end" in changes:
+            annotation.start = changes.get("start", annotation.start)
+            annotation.end = changes.get("end", annotation.end)
+            annotation.quote = span_quote(
+                annotation.passage, annotation.start, annotation.end, changes.get("quote")
+            )
+        elif "quote" in changes and changes["quote"] != annotation.quote:
+            raise ValidationError({"quote": "The quote follows the offsets; change start and end instead."})
+        if "note" in changes:
+            annotation.note = changes["note"]
+        annotation.version += 1
+        return _save(annotation)
 
 
-@transaction.atomic
 def annotation_delete(
     *, annotation: Annotation, expected_version: int | None = None, editor: AbstractBaseUser | None = None
 ) -> None:
-    annotation = locked_for_update(annotation, expected_version)
-    _check_change_allowed(annotation, editor)
-    annotation.delete()
-
-
-@transaction.atomic
-def annotation_set_status(*, annotation: Annotation, status: str) -> Annotation:
-    if status not in AnnotationStatus.values:
-        raise ValidationError({"status": f"Unknown status '{status}'."})
-    annotation = Annotation.objects.select_for_update().get(pk=annotation.pk)
-    annotation.status = status
-    annotation.version += 1
-    annotation.save(update_fields=["status", "version", "updated"])
-    return annotation
+    with transaction.atomic():
+        annotation = locked_for_update(annotation, expected_version)
+        _check_change_allowed(annotation, editor)
+        annotation.delete()

@@ -5,6 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sources.models import Annotation, Invitation, Membership, Project, ProjectDeletion
@@ -135,13 +136,19 @@ def test_the_members_page_costs_the_same_for_a_small_or_a_large_team(
 ):
     client = client_as(team.owner)
     with django_assert_max_num_queries(8) as small:
-        client.get("/p/class/members/")
+        before = client.get("/p/class/members/")
+    assert before.status_code == 200 and before.text.count('<tr id="member-') == 5
     for n in range(30):
         student = MembershipFactory(project=team.project, user=UserFactory(username=f"student{n}")).user
         AnnotationFactory(passage=source.passages.first(), author=student)
         Invitation.objects.create(project=team.project, kind="email", email=f"s{n}@example.org")
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get("/p/class/members/")
+        after = client.get("/p/class/members/")
+    assert after.status_code == 200
+    assert after.text.count('<tr id="member-') == 35 and after.text.count('<tr id="invitation-') == 30
+    student = User.objects.get(username="student29")
+    row = after.text[after.text.index(f'id="member-{student.pk}"') :]
+    assert "<td>1</td>" in row[: row.index("</tr>")]  # the student's one tag
 
 
 def test_owners_change_roles_but_never_demote_the_last_owner(team, client_as):

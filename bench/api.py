@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -26,8 +25,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from load import spawn, stop_stack
-from run import PG_SERVER, fresh_postgres, write_section
+from load import production_environment, spawn, stop_stack
+from run import fresh_postgres, laid_out, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "sco_annot_api_bench"
@@ -65,23 +64,14 @@ end
 
 def environment(run_dir: Path) -> dict[str, str]:
     return {
-        **os.environ,
-        "DATABASE_URL": f"{PG_SERVER}/{DATABASE_NAME}",
+        **production_environment(run_dir, DATABASE_NAME),
         "DJANGO_SETTINGS_MODULE": "api_settings",
         "PYTHONPATH": str(ROOT / "bench"),
-        "DEBUG": "false",
-        "SECRET_KEY": "api-benchmark-" + secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "BEHIND_PROXY": "true",
-        "STATIC_ROOT": str(run_dir / "static"),
-        "MEDIA_ROOT": str(run_dir / "media"),
         "WEB_CONCURRENCY": "2",
         # Not replaced mid-run: a replaced worker resets the keep-alive connections wrk is reusing.
         "GUNICORN_MAX_REQUESTS": "1000000",
         "PORT": str(PORT),
         "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
     }
 
 
@@ -117,20 +107,7 @@ def fill(env: dict[str, str]) -> dict:
     texts = [f"{n}. " + sentence * 4 for n in range(PASSAGES)]
     text = "\n\n".join(texts)
     source = Source.objects.create(project=project, title="API benchmark", text=text, sha256="0" * 64)
-    offset, passages = 0, []
-    for ordinal, passage_text in enumerate(texts):
-        passages.append(
-            Passage(
-                source=source,
-                ordinal=ordinal,
-                text=passage_text,
-                start=offset,
-                end=offset + len(passage_text),
-                language="en",
-            )
-        )
-        offset += len(passage_text) + 2
-    passages = Passage.objects.bulk_create(passages)
+    passages = Passage.objects.bulk_create(laid_out(source, texts, language="en"))
     tags = [
         Annotation(
             passage=passage,

@@ -50,10 +50,11 @@ FLOOR_THROUGHPUT = (16, 20)  # sixteen users, no think time, 20 s: how many bare
 EXPORTS_DRAIN_SECONDS = 300
 
 
-def production_environment(run_dir: Path) -> dict[str, str]:
+def production_environment(run_dir: Path, database: str = DATABASE_NAME) -> dict[str, str]:
+    """The environment of a server in the production shape (DEBUG off, behind a TLS proxy)."""
     return {
         **os.environ,
-        "DATABASE_URL": f"{PG_SERVER}/{DATABASE_NAME}",
+        "DATABASE_URL": f"{PG_SERVER}/{database}",
         "REDIS_URL": REDIS_URL,
         "DEBUG": "false",
         "SECRET_KEY": "load-benchmark-" + secrets.token_urlsafe(40),

@@ -55,6 +55,19 @@ def fresh_sqlite(database: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
+def laid_out(source: object, texts: list[str], **fields: object) -> list:
+    """Passages (unsaved) of `texts` as they lie in `source.text`: joined by blank lines, in order."""
+    from sources.models import Passage
+
+    offset, passages = 0, []
+    for ordinal, body in enumerate(texts):
+        passages.append(
+            Passage(source=source, ordinal=ordinal, text=body, start=offset, end=offset + len(body), **fields)
+        )
+        offset += len(body) + 2
+    return passages
+
+
 def fresh_postgres(name: str) -> None:
     """Make the scratch database `name` anew on BENCH_POSTGRES's server, dropping an earlier run's."""
     import psycopg2
@@ -123,20 +136,7 @@ def generate(passages: int, per_passage: int, sources: int) -> dict:
                 text=text,
                 sha256=hashlib.sha256(text.encode()).hexdigest(),
             )
-            offset, rows = 0, []
-            for ordinal, body in enumerate(texts):
-                rows.append(
-                    Passage(
-                        source=source,
-                        ordinal=ordinal,
-                        text=body,
-                        language="en",
-                        start=offset,
-                        end=offset + len(body),
-                    )
-                )
-                offset += len(body) + 2
-            Passage.objects.bulk_create(rows, batch_size=5000)
+            Passage.objects.bulk_create(laid_out(source, texts, language="en"), batch_size=5000)
         moment = datetime(2026, 1, 1, tzinfo=UTC)
         rows = []
         spans = (

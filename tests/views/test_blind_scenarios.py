@@ -9,7 +9,7 @@ from sources.models import ExportJob, Session
 from sources.services.exports import export_job_run
 from sources.services.sessions import session_submit
 
-from .blind_world import MARKERS, C, D, E, R, T, World, api_client, body_text
+from .blind_world import MARKERS, C, D, E, M, R, T, World, api_client, body_text
 
 
 def reader_export(w: World) -> set[str]:
@@ -67,7 +67,7 @@ def test_leads_see_the_blind_sessions_work_at_once(world: World):
         text = body_text(
             api.get(reverse("api:project-export", kwargs={"slug": world.slug}), {"format": "jsonl"})
         )
-        assert {kind for kind, marker in MARKERS.items() if marker in text} == {T, C, E, D}, role
+        assert {kind for kind, marker in MARKERS.items() if marker in text} == {T, C, E, D, M}, role
 
 
 def test_the_writer_sees_their_own_work_and_its_review_at_once(world: World):
@@ -79,7 +79,7 @@ def test_the_writer_sees_their_own_work_and_its_review_at_once(world: World):
 
 def test_a_session_that_was_never_blind_hides_nothing(world: World):
     Session.objects.filter(pk=world.session.pk).update(blind=False)
-    assert reader_export(world) == {T, C, E, D}
+    assert reader_export(world) == {T, C, E, D, M}
 
 
 def test_a_reader_who_is_not_a_participant_never_sees_the_work_of_a_blind_session(world: World):

@@ -9,9 +9,12 @@ CSP violation. A test that provokes an error on purpose checks `page.problems` a
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.urls import get_resolver
 
 from sources.services.demo import demo_seed
@@ -32,6 +35,39 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "sco-demo"
+
+
+class InFlight:
+    """The live server's requests in progress. A request starts and finishes on its own thread."""
+
+    def __init__(self) -> None:
+        self.open = 0
+        self.lock = threading.Lock()
+
+    def started(self, sender: object, **kwargs: object) -> None:
+        with self.lock:
+            self.open += 1
+
+    def finished(self, sender: object, **kwargs: object) -> None:
+        with self.lock:
+            self.open -= 1
+
+
+IN_FLIGHT = InFlight()
+request_started.connect(IN_FLIGHT.started, dispatch_uid="browser-tests-in-flight-started")
+request_finished.connect(IN_FLIGHT.finished, dispatch_uid="browser-tests-in-flight-finished")
+
+
+def close_quietly(context) -> None:
+    """Close a browser context so that nothing it sent is still at work once the test is over: a page's
+    last request (the reader's presence `leave`, sent as it is hidden) would write, and an open event
+    stream read, while the test database is being emptied. Requests on their way are waited for
+    (event streams last two seconds here, `short_streams`)."""
+    context.route("**/*", lambda route: route.abort())
+    context.close()
+    deadline = time.monotonic() + 10
+    while IN_FLIGHT.open > 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def chromium_path() -> str | None:
@@ -113,7 +149,7 @@ def page(browser, live_server):
 
     page.on("dialog", on_dialog)
     yield page
-    page.context.close()
+    close_quietly(page.context)
 
 
 @pytest.fixture
@@ -122,11 +158,11 @@ def colleague(browser, live_server):
     other = browser_page(browser, live_server)
     yield other
     problems = list(other.problems)
-    other.context.close()
+    close_quietly(other.context)
     assert problems == [], problems
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def short_streams(settings):
     """Event streams of two seconds: each reconnect resumes from the last id, as after a dropped
     network, and no stream outlives its test by long."""

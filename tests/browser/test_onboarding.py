@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from sources.models import Annotation, Membership, Passage, Role, Source, ThemeAnchor
 
+from .conftest import close_quietly
 from .reader_team import SELECT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,7 +143,7 @@ def test_an_instructor_and_a_student_go_from_sign_up_to_a_tag_seen_on_the_dashbo
     expect(student.locator(f"#passage-{passage.ordinal} .tag.mine .chip")).to_have_text("Energy")
     tag = Annotation.objects.get(author__username="aigerim")
     assert (tag.theme.name, tag.quote) == ("Energy", "transport pipelines")
-    student_context.close()
+    close_quietly(student_context)
     assert problems == []
 
     # The instructor sees it on the dashboard, by the student's name.

@@ -11,7 +11,7 @@ from sources.services.project_deletion import project_deletion_run
 from sources.services.projects import project_create
 
 from ..factories import AnnotationFactory, SourceFactory, ThemeFactory, UserFactory
-from .conftest import PASSWORD
+from .conftest import PASSWORD, close_quietly
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +81,7 @@ def test_session_times_follow_the_project_time_zone_with_the_viewers_beside(
     closed = session.closes_at.astimezone(Project.objects.get(pk=demo.pk).zone)
     expect(page.locator(".session-state")).to_contain_text(closed.strftime("%Y-%m-%d %H:%M +05"))
     expect(page.locator(".session-state .local-time").first).to_contain_text(re.compile(r"CES?T your time"))
-    context.close()
+    close_quietly(context)
     assert problems == []
 
 
@@ -102,7 +102,7 @@ def test_a_join_link_brings_another_signed_in_user_in_as_annotator(browser, live
     assert Membership.objects.get(project=demo, user__username="student").role == "annotator"
     page.reload()
     expect(page.locator("table.members-table")).to_contain_text("student")
-    other.context.close()
+    close_quietly(other.context)
     assert page.problems == []
 
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from sources.models import Annotation
 
+from .conftest import close_quietly
 from .reader_team import open_reader, select, source_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +36,7 @@ def touch(browser, live_server):
 
     yield open_touch
     for context in contexts:
-        context.close()
+        close_quietly(context)
 
 
 @pytest.mark.parametrize("width", [390, 1024])
